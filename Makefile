@@ -1,0 +1,41 @@
+# Two commands do all the set-up on a fresh machine:
+#   make demo   venv + package + segmentation model + pipeline, then annotate the sample corpus
+#   make test   the same set-up if needed, then the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SAMPLE ?= ../shared/corpus/seeds
+OUT    ?= out/seeds.jsonl
+MODEL  := models/zh_events/meta.json
+
+.PHONY: demo test setup install bench clean
+
+demo: setup
+	$(BIN)/zhevents annotate $(SAMPLE) -o $(OUT) --quiet
+	$(BIN)/zhevents stats $(OUT)
+	@echo "output: $(abspath $(OUT))"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/zhevents bench
+
+setup: $(MODEL)
+
+install: $(VENV)/.installed
+
+# setuptools, wheel, cython and numpy must be in the venv before `pip download` of the pkuseg sdist:
+# its setup.py imports them just to report metadata (see pipeline/model_setup.py).
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet setuptools wheel cython numpy
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(MODEL): $(VENV)/.installed configs/zh_events.cfg $(wildcard pipeline/lexicons/*.tsv)
+	$(BIN)/zhevents setup
+
+clean:
+	rm -rf $(VENV) models/zh_events models/pkuseg_msra models/user_dict.txt out
