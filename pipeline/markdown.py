@@ -21,13 +21,14 @@ LINK_LINE_RE = re.compile(r"^\[([^\]]*)\]\((\S+?)\)$")
 HR_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 BOLD_LINE_RE = re.compile(r"^\*\*([^*\n]+)\*\*$")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-INLINE = [
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
-    (re.compile(r"__(.+?)__"), r"\1"),
-    (re.compile(r"(?<![*\w])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![*\w])"), r"\1"),
-    (re.compile(r"^>\s?", re.M), ""),
+IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# Markup around kept text: the text keeps its own source spans (TrackedText.sub_keep).
+INLINE_KEEP = [
+    re.compile(r"\[([^\]]*)\]\([^)]*\)"),  # links keep their text
+    re.compile(r"\*\*(.+?)\*\*"),
+    re.compile(r"__(.+?)__"),
+    re.compile(r"(?<![*A-Za-z0-9])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![*A-Za-z0-9])"),
+    re.compile(r"^>\s?(.*)$", re.M),
 ]
 # A paragraph that is nothing but the programme's dateline, e.g. 央视网消息（新闻联播）：
 BARE_DATELINE_RE = re.compile(r"^[^。，]{0,24}[：:]$")
@@ -42,8 +43,9 @@ class _Line:
 
 
 def strip_inline(tt: TrackedText) -> TrackedText:
-    for rx, repl in INLINE:
-        tt = tt.sub(rx, repl)
+    tt = tt.sub(IMAGE_RE, "")
+    for rx in INLINE_KEEP:
+        tt = tt.sub_keep(rx)
     return tt
 
 

@@ -135,6 +135,22 @@ class TrackedText:
         parts.append(self[pos:])
         return TrackedText.concat(parts)
 
+    def sub_keep(self, pattern: Union[str, Pattern], group: int = 1) -> "TrackedText":
+        """Replace each match by one of its groups, which keeps its own spans (markup around text)."""
+        rx = re.compile(pattern) if isinstance(pattern, str) else pattern
+        parts: List[TrackedText] = []
+        pos = 0
+        for m in rx.finditer(self.text):
+            parts.append(self[pos : m.start()])
+            gs, ge = m.span(group)
+            if gs >= 0:
+                parts.append(self[gs:ge])
+            pos = m.end()
+        if not parts:
+            return self
+        parts.append(self[pos:])
+        return TrackedText.concat(parts)
+
     def _replacement(self, new: str, s: int, e: int) -> "TrackedText":
         if e - s == len(new):
             return TrackedText(new, self.starts[s:e], self.ends[s:e])

@@ -235,9 +235,9 @@ def articles_from_text(raw: str, base: Dict, fmt: str, errors: List[str], option
 
 
 def _clean_title(part: StoryPart, meta: Dict, n_parts: int) -> Optional[str]:
-    if part.headlines:
-        lines = [apply_line_rules(normalize_chars(TrackedText.from_raw(h)), ParagraphReport()).text for h in part.headlines]
-        return " / ".join(l for l in lines if l) or None
+    lines = [apply_line_rules(normalize_chars(TrackedText.from_raw(h)), ParagraphReport()).text for h in part.headlines]
+    if any(lines):
+        return " / ".join(l for l in lines if l)
     if n_parts == 1 and meta.get("title"):
         return normalize_chars(TrackedText.from_raw(str(meta["title"]))).text
     return None

@@ -1,0 +1,169 @@
+"""The `zhevents` command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Event extraction from Chinese official news: read, normalize, annotate, export.",
+)
+
+
+def _fail(msg: str, code: int = 2) -> None:
+    typer.secho(f"error: {msg}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def setup(
+    force: bool = typer.Option(False, "--force", help="Rebuild the pipeline even if it is up to date."),
+) -> None:
+    """Install the segmentation model and build the pipeline under models/.
+
+    Fetches the pkuseg source distribution from the package index (once), converts its
+    MSRA model, builds the user dictionary from pipeline/lexicons and saves the pipeline
+    described by configs/zh_events.cfg to models/zh_events.
+    """
+    from .model_setup import SetupError, ensure_pipeline
+
+    try:
+        path = ensure_pipeline(force=force, log=lambda m: typer.echo(m, err=True))
+    except SetupError as exc:
+        _fail(str(exc))
+    typer.echo(f"pipeline ready: {path}")
+
+
+@app.command()
+def annotate(
+    inputs: List[str] = typer.Argument(..., help="Files, directories (read recursively) or glob patterns. "
+                                       "Formats by extension: .txt, .md, .html/.htm/.shtml, .jsonl (one article "
+                                       "per line with 'text' and optional 'id', 'title', 'date', 'url')."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the SPEC documents, one JSON per line."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="A saved pipeline directory "
+                                         "[default: $ZHEVENTS_MODEL or models/zh_events]."),
+    date: Optional[str] = typer.Option(None, "--date", help="Date (YYYY-MM-DD) or year (YYYY) for stories whose "
+                                       "metadata, dateline and file name give none; a year also completes "
+                                       "datelines such as 本报4月3日讯."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, help="Documents per pipeline batch."),
+    tokens: bool = typer.Option(True, "--tokens/--no-tokens", help="Include token offsets "
+                                "[start, end, orig_start, orig_end] in each document."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Stop after this many documents."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the final summary."),
+) -> None:
+    """Read, normalize and annotate articles; write one SPEC document per story.
+
+    Unreadable inputs (missing, empty, binary, undecodable, too large) become records with
+    'errors' and the run goes on. The exit status is non-zero only when nothing could be read.
+    """
+    from .document import annotate as run, record
+    from .model_setup import SetupError, load_pipeline
+    from .reader import read_articles
+
+    model = model or (Path(os.environ["ZHEVENTS_MODEL"]) if os.environ.get("ZHEVENTS_MODEL") else None)
+    try:
+        nlp = load_pipeline(model)
+    except SetupError as exc:
+        _fail(str(exc))
+    tmp = output.with_name(output.name + ".partial")
+    t0 = time.perf_counter()
+    n_docs = n_ok = n_chars = 0
+    files, errors = Counter(), []
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as out:
+            articles = read_articles(inputs, default_date=date)
+            for art, doc in run(nlp, articles, batch_size=batch_size):
+                rec = record(art, doc, with_tokens=tokens)
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                n_docs += 1
+                files[art.source.get("path")] += 1
+                if doc is not None:
+                    n_ok += 1
+                    n_chars += len(rec["text"])
+                if rec["errors"]:
+                    errors.append((art.source.get("path"), art.source.get("story"), rec["errors"]))
+                    if not quiet:
+                        typer.secho(f"warning: {art.source.get('path')}: {'; '.join(rec['errors'])}",
+                                    fg=typer.colors.YELLOW, err=True)
+                if limit and n_docs >= limit:
+                    break
+        os.replace(tmp, output)
+    except OSError as exc:
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+    dt = time.perf_counter() - t0
+    typer.echo(
+        f"wrote {n_docs} documents ({n_ok} annotated, {len(errors)} with errors) from {len(files)} inputs "
+        f"to {output}\n{n_chars} characters in {dt:.1f} s ({n_chars / dt if dt else 0:,.0f} chars/s)"
+    )
+    if n_ok == 0:
+        _fail("nothing could be read", code=1)
+
+
+@app.command()
+def stats(
+    annotated: List[Path] = typer.Argument(..., help="JSONL files written by `zhevents annotate`."),
+) -> None:
+    """Summarize annotated documents: stories per input, characters, entities, frames, errors."""
+    per_file, labels, frames, dates = Counter(), Counter(), Counter(), Counter()
+    n = chars = 0
+    errs = []
+    for path in annotated:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                n += 1
+                src = rec.get("source", {})
+                per_file[src.get("path")] += 1
+                chars += len(rec.get("text", ""))
+                dates[src.get("date_from") or "none"] += 1
+                labels.update(e["label"] for e in rec.get("entities", []))
+                frames.update(f["type"] for f in rec.get("frames", []))
+                if rec.get("errors"):
+                    errs.append(f"{src.get('path')}#{src.get('story')}: {'; '.join(rec['errors'])}")
+    typer.echo(f"{n} documents, {chars:,} characters, from {len(per_file)} inputs")
+    for p, k in sorted(per_file.items(), key=lambda x: str(x[0])):
+        typer.echo(f"  {k:4d}  {p}")
+    typer.echo("dates from: " + ", ".join(f"{k} {v}" for k, v in dates.most_common()))
+    typer.echo("entities: " + (", ".join(f"{k} {v}" for k, v in labels.most_common()) or "none"))
+    typer.echo("frames: " + (", ".join(f"{k} {v}" for k, v in frames.most_common()) or "none"))
+    typer.echo(f"errors: {len(errs)}")
+    for e in errs[:20]:
+        typer.echo(f"  {e}")
+
+
+@app.command()
+def bench(
+    corpus: Path = typer.Option(Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "xwlb",
+                                "--corpus", help="Directory of articles to measure on."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", help="Stop after this many characters "
+                                            "(a quick run)."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Saved pipeline to measure."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON here."),
+) -> None:
+    """Measure chars/s and peak memory: read+normalize+segment vs bare spacy-pkuseg, same text, same run."""
+    from .bench import run_benchmark
+
+    res = run_benchmark(corpus, max_chars=max_chars, model=model)
+    typer.echo(res.table())
+    if json_out:
+        json_out.write_text(json.dumps(res.as_dict(), indent=2), encoding="utf-8")
+
+
+def main() -> None:  # console-script entry point
+    app()
+
+
+if __name__ == "__main__":
+    main()

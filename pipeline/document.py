@@ -1,0 +1,106 @@
+"""Between `Article`, spaCy `Doc` and SPEC JSON records (SPEC section 1)."""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import extensions  # noqa: F401  (registers the extension attributes)
+from .reader import Article
+
+SCHEMA = 1
+ENTITY_SPAN_KEY = "entities"  # span group holding all entity spans (overlaps allowed, unlike doc.ents)
+
+
+def make_doc(nlp: Language, article: Article) -> Doc:
+    """Tokenize an article's text and attach its provenance; components run afterwards."""
+    doc = nlp.make_doc(article.text.text)
+    doc._.id = article.id
+    doc._.source = article.source
+    doc._.errors = list(article.errors)
+    doc._.normalization = article.normalization
+    doc._.orig_starts = article.text.starts
+    doc._.orig_ends = article.text.ends
+    return doc
+
+
+def annotate(nlp: Language, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Tuple[Article, Optional[Doc]]]:
+    """Run the pipeline over readable articles; error records pass through with no Doc.
+
+    A document that makes a component fail is returned with the error on its record and the batch
+    goes on (the other documents of its batch are re-run one by one).
+    """
+    batch: List[Article] = []
+    for art in articles:
+        if not art.ok:
+            yield art, None
+            continue
+        batch.append(art)
+        if len(batch) >= batch_size:
+            yield from _run_batch(nlp, batch)
+            batch = []
+    if batch:
+        yield from _run_batch(nlp, batch)
+
+
+def _run_batch(nlp: Language, batch: List[Article]) -> Iterator[Tuple[Article, Optional[Doc]]]:
+    try:
+        docs = [make_doc(nlp, a) for a in batch]
+        for name, proc in nlp.pipeline:
+            docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        yield from zip(batch, docs)
+    except Exception:
+        for art in batch:
+            try:
+                doc = make_doc(nlp, art)
+                for name, proc in nlp.pipeline:
+                    doc = proc(doc)
+                yield art, doc
+            except Exception as exc:
+                art.errors.append(f"pipeline failed: {type(exc).__name__}: {exc}")
+                yield art, None
+
+
+def _span_entity(span: Span, eid: str) -> Dict:
+    return {
+        "id": eid,
+        "label": span.label_,
+        "text": span.text,
+        "start": span.start_char,
+        "end": span.end_char,
+        "orig_start": span._.orig_start,
+        "orig_end": span._.orig_end,
+        "attrs": dict(span._.attrs) if Span.has_extension("attrs") and span._.attrs else {},
+    }
+
+
+def doc_entities(doc: Doc) -> List[Span]:
+    spans = list(doc.spans[ENTITY_SPAN_KEY]) if ENTITY_SPAN_KEY in doc.spans else list(doc.ents)
+    return sorted(spans, key=lambda s: (s.start_char, -s.end_char, s.label_))
+
+
+def record(article: Article, doc: Optional[Doc], with_tokens: bool = True) -> Dict:
+    """The SPEC JSON object for one article (an error record when `doc` is None)."""
+    rec: Dict = {
+        "schema": SCHEMA,
+        "id": article.id,
+        "source": article.source,
+        "text": article.text.text if article.text is not None else "",
+        "entities": [],
+        "frames": [],
+        "errors": list(article.errors),
+    }
+    if article.normalization:
+        rec["normalization"] = article.normalization
+    if doc is None:
+        if article.text is not None and not rec["errors"]:
+            rec["errors"].append("not annotated")
+        return rec
+    ents = doc_entities(doc)
+    rec["entities"] = [_span_entity(s, f"e{i + 1}") for i, s in enumerate(ents)]
+    rec["frames"] = list(doc._.frames or [])
+    if with_tokens:
+        rec["tokens"] = [[t.idx, t.idx + len(t.text), t._.orig_start, t._.orig_end] for t in doc]
+    return rec
