@@ -144,6 +144,32 @@ def stats(
 
 
 @app.command()
+def evaluate(
+    gold: List[Path] = typer.Option(..., "--gold", "-g", help="Gold SPEC documents (JSONL files or directories of them)."),
+    pred: List[Path] = typer.Option(..., "--pred", "-p", help="Predicted SPEC documents (from `zhevents annotate`)."),
+    labels: Optional[List[str]] = typer.Option(None, "--label", help="Score only these entity labels (repeatable)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
+) -> None:
+    """Score predictions against gold per SPEC section 5.
+
+    Entities: P/R/F per label on exact (label, start, end) and on (label, text) pairs per document.
+    Frames: P/R/F over (type, role, argument text) triples, and main-actor recall. Documents are
+    paired by id (hash of the normalized text); unpaired gold documents are reported, not skipped silently.
+    """
+    from .evaluate import read_jsonl, score
+
+    rep = score(read_jsonl(gold), read_jsonl(pred), labels)
+    typer.echo(rep.table())
+    if json_out:
+        json_out.write_text(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    if rep.unpaired:
+        typer.secho(f"warning: {len(rep.unpaired)} gold documents have no prediction with the same id "
+                    "(text changed, or not annotated)", fg=typer.colors.YELLOW, err=True)
+    if rep.documents == 0:
+        _fail("no gold document could be paired with a prediction", code=1)
+
+
+@app.command()
 def bench(
     corpus: Path = typer.Option(Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "xwlb",
                                 "--corpus", help="Directory of articles to measure on."),

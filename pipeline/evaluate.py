@@ -1,0 +1,163 @@
+"""Scores as SPEC section 5 defines them.
+
+Documents are paired by `id` (the SHA-1 of the normalized text), so a gold
+annotation made on one version of the normalizer is never silently scored
+against different text: an unpaired gold document is reported.
+
+* entities: P/R/F per label on exact (label, start, end), and on
+  (label, text) pairs per document; micro-averaged over documents;
+* frames: P/R/F over (type, role, argument text) triples per document, and
+  main-actor recall: the share of gold frames for which a predicted frame of
+  the same type has the same agent/chair/speaker/reporter.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+MAIN_ROLES = ("agent", "chair", "speaker", "reporter")
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def p(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f(self) -> float:
+        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+
+    def add(self, gold: Counter, pred: Counter) -> None:
+        inter = gold & pred
+        self.tp += sum(inter.values())
+        self.fp += sum((pred - inter).values())
+        self.fn += sum((gold - inter).values())
+
+    def as_dict(self) -> Dict:
+        return {"p": round(self.p, 4), "r": round(self.r, 4), "f": round(self.f, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class Report:
+    spans: Dict[str, PRF] = field(default_factory=dict)
+    pairs: Dict[str, PRF] = field(default_factory=dict)
+    frames: PRF = field(default_factory=PRF)
+    main_actor: Tuple[int, int] = (0, 0)  # found, total
+    documents: int = 0
+    unpaired: List[str] = field(default_factory=list)
+
+    def micro(self, table: Dict[str, PRF]) -> PRF:
+        tot = PRF()
+        for v in table.values():
+            tot.tp += v.tp
+            tot.fp += v.fp
+            tot.fn += v.fn
+        return tot
+
+    def as_dict(self) -> Dict:
+        found, total = self.main_actor
+        return {
+            "documents": self.documents,
+            "unpaired_gold": self.unpaired,
+            "entities_exact": {k: v.as_dict() for k, v in sorted(self.spans.items())} | {"ALL": self.micro(self.spans).as_dict()},
+            "entities_text": {k: v.as_dict() for k, v in sorted(self.pairs.items())} | {"ALL": self.micro(self.pairs).as_dict()},
+            "frame_triples": self.frames.as_dict(),
+            "main_actor_recall": round(found / total, 4) if total else None,
+            "main_actor_counts": [found, total],
+        }
+
+    def table(self) -> str:
+        lines = [f"documents: {self.documents}" + (f" ({len(self.unpaired)} gold documents unpaired)" if self.unpaired else "")]
+        lines.append(f"{'label':<10}{'P':>7}{'R':>7}{'F':>7}{'gold':>6}{'pred':>6}   (label,text) F")
+        for label in sorted(set(self.spans) | {"ALL"}):
+            v = self.spans.get(label) if label != "ALL" else self.micro(self.spans)
+            t = self.pairs.get(label) if label != "ALL" else self.micro(self.pairs)
+            if v is None:
+                continue
+            lines.append(f"{label:<10}{v.p:>7.3f}{v.r:>7.3f}{v.f:>7.3f}{v.tp + v.fn:>6}{v.tp + v.fp:>6}   {t.f:.3f}")
+        f = self.frames
+        found, total = self.main_actor
+        lines.append(f"frame triples: P {f.p:.3f} R {f.r:.3f} F {f.f:.3f} (gold {f.tp + f.fn}, pred {f.tp + f.fp})")
+        lines.append(f"main-actor recall: {found}/{total} = {found / total:.3f}" if total else "main-actor recall: no gold frames")
+        return "\n".join(lines)
+
+
+def _entity_text(doc: Dict, e: Dict) -> str:
+    return e.get("text") or doc.get("text", "")[e["start"] : e["end"]]
+
+
+def _arg_text(doc: Dict, arg: Dict, ents: Dict[str, Dict]) -> str:
+    if arg.get("text"):
+        return arg["text"]
+    e = ents.get(arg.get("entity"))
+    return _entity_text(doc, e) if e else ""
+
+
+def _main_actor(frame: Dict, doc: Dict, ents: Dict[str, Dict]) -> Optional[str]:
+    for a in frame.get("args", []):
+        if a.get("role") in MAIN_ROLES:
+            return _arg_text(doc, a, ents)
+    return None
+
+
+def score(gold: Iterable[Dict], pred: Iterable[Dict], labels: Optional[Iterable[str]] = None) -> Report:
+    rep = Report()
+    pred_by_id = {d["id"]: d for d in pred}
+    keep = set(labels) if labels else None
+    for g in gold:
+        p = pred_by_id.get(g["id"])
+        if p is None:
+            rep.unpaired.append(g["id"])
+            continue
+        rep.documents += 1
+        g_text = g.get("text") or p.get("text", "")
+        gdoc, pdoc = dict(g, text=g_text), p
+        g_ents = [e for e in g.get("entities", []) if keep is None or e["label"] in keep]
+        p_ents = [e for e in p.get("entities", []) if keep is None or e["label"] in keep]
+        for label in {e["label"] for e in g_ents + p_ents}:
+            gs = Counter((e["start"], e["end"]) for e in g_ents if e["label"] == label)
+            ps = Counter((e["start"], e["end"]) for e in p_ents if e["label"] == label)
+            rep.spans.setdefault(label, PRF()).add(gs, ps)
+            gt = Counter(set(_entity_text(gdoc, e) for e in g_ents if e["label"] == label))
+            pt = Counter(set(_entity_text(pdoc, e) for e in p_ents if e["label"] == label))
+            rep.pairs.setdefault(label, PRF()).add(gt, pt)
+        g_ent_by_id = {e["id"]: e for e in g.get("entities", []) if "id" in e}
+        p_ent_by_id = {e["id"]: e for e in p.get("entities", []) if "id" in e}
+        gt = Counter((f["type"], a["role"], _arg_text(gdoc, a, g_ent_by_id)) for f in g.get("frames", []) for a in f.get("args", []))
+        pt = Counter((f["type"], a["role"], _arg_text(pdoc, a, p_ent_by_id)) for f in p.get("frames", []) for a in f.get("args", []))
+        rep.frames.add(gt, pt)
+        pred_actors = Counter((f["type"], _main_actor(f, pdoc, p_ent_by_id)) for f in p.get("frames", []))
+        found, total = rep.main_actor
+        for f in g.get("frames", []):
+            actor = _main_actor(f, gdoc, g_ent_by_id)
+            if actor is None:
+                continue
+            total += 1
+            if pred_actors[(f["type"], actor)] > 0:
+                found += 1
+        rep.main_actor = (found, total)
+    return rep
+
+
+def read_jsonl(paths: Iterable[Path]) -> List[Dict]:
+    out = []
+    for path in paths:
+        path = Path(path)
+        files = sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
+        for f in files:
+            with open(f, encoding="utf-8") as fh:
+                out.extend(json.loads(l) for l in fh if l.strip())
+    return out

@@ -1,0 +1,57 @@
+"""Scoring per SPEC section 5, on documents whose correct scores are worked out by hand."""
+
+import json
+
+from pipeline.evaluate import score
+
+TEXT = "省委书记景俊海主持召开会议。韩俊出席。"
+
+
+def doc(ents, frames=(), id_="d1"):
+    return {"id": id_, "text": TEXT, "entities": [dict(e, id=f"e{i}") for i, e in enumerate(ents)], "frames": list(frames)}
+
+
+GOLD = doc([
+    {"label": "TITLE", "start": 0, "end": 4, "text": "省委书记"},
+    {"label": "OFFICIAL", "start": 4, "end": 7, "text": "景俊海"},
+    {"label": "OFFICIAL", "start": 14, "end": 16, "text": "韩俊"},
+], [{"type": "MEETING", "args": [{"role": "chair", "entity": "e1", "text": "景俊海"}, {"role": "attendee", "text": "韩俊"}]}])
+
+
+def test_exact_span_scores_per_label():
+    pred = doc([
+        {"label": "TITLE", "start": 0, "end": 4, "text": "省委书记"},
+        {"label": "OFFICIAL", "start": 4, "end": 7, "text": "景俊海"},
+        {"label": "OFFICIAL", "start": 13, "end": 16, "text": "。韩俊"},  # wrong boundary
+        {"label": "ORG", "start": 0, "end": 2, "text": "省委"},  # spurious
+    ])
+    rep = score([GOLD], [pred])
+    assert (rep.spans["OFFICIAL"].tp, rep.spans["OFFICIAL"].fp, rep.spans["OFFICIAL"].fn) == (1, 1, 1)
+    assert rep.spans["TITLE"].f == 1.0 and rep.spans["ORG"].p == 0.0
+    micro = rep.micro(rep.spans)
+    assert (micro.tp, micro.fp, micro.fn) == (2, 2, 1)
+    assert abs(micro.f - 2 * 0.5 * (2 / 3) / (0.5 + 2 / 3)) < 1e-9
+
+
+def test_text_pairs_count_each_string_once_per_document():
+    pred = doc([{"label": "OFFICIAL", "start": 4, "end": 7, "text": "景俊海"},
+                {"label": "OFFICIAL", "start": 4, "end": 7, "text": "景俊海"}])
+    rep = score([GOLD], [pred], labels=["OFFICIAL"])
+    assert (rep.pairs["OFFICIAL"].tp, rep.pairs["OFFICIAL"].fp, rep.pairs["OFFICIAL"].fn) == (1, 0, 1)
+
+
+def test_frame_triples_and_main_actor_recall():
+    pred = doc([], [{"type": "MEETING", "args": [{"role": "chair", "text": "景俊海"}, {"role": "attendee", "text": "江泽林"}]},
+                    {"type": "INSTRUCTION", "args": [{"role": "speaker", "text": "韩俊"}]}])
+    rep = score([GOLD], [pred])
+    assert (rep.frames.tp, rep.frames.fp, rep.frames.fn) == (1, 2, 1)
+    assert rep.main_actor == (1, 1)
+    wrong_type = doc([], [{"type": "INSPECTION", "args": [{"role": "agent", "text": "景俊海"}]}])
+    assert score([GOLD], [wrong_type]).main_actor == (0, 1)
+
+
+def test_documents_pair_by_id_and_unpaired_gold_is_reported():
+    rep = score([GOLD, dict(GOLD, id="d2")], [GOLD])
+    assert rep.documents == 1 and rep.unpaired == ["d2"]
+    assert rep.micro(rep.spans).f == 1.0
+    json.dumps(rep.as_dict())  # the JSON report is serializable
