@@ -31,6 +31,11 @@ def _span_orig(span: Span) -> Tuple[Optional[int], Optional[int]]:
     return _char_span_orig(span.doc, span.start_char, span.end_char)
 
 
+def _span_attrs(span: Span) -> dict:
+    table = span.doc._.ent_attrs or {}
+    return table.get(f"{span.label_}:{span.start_char}:{span.end_char}", {})
+
+
 def register_extensions() -> None:
     for name, default in (
         ("id", None),
@@ -40,9 +45,14 @@ def register_extensions() -> None:
         ("orig_starts", None),
         ("orig_ends", None),
         ("frames", None),
+        ("ent_cands", None),  # [start, end, label, attrs] found on characters, before token alignment
+        ("ent_attrs", None),  # "LABEL:start:end" -> attrs of each entity span
+        ("coref", None),  # pronoun and short-reference resolution, for the frame builder
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    if not Span.has_extension("attrs"):
+        Span.set_extension("attrs", getter=_span_attrs)
     for cls, getter in ((Token, _token_orig), (Span, _span_orig)):
         if not cls.has_extension("orig_start"):
             cls.set_extension("orig_start", getter=lambda x, g=getter: g(x)[0])

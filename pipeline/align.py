@@ -1,0 +1,84 @@
+"""`zh_entity_aligner`: make tokens agree with entity boundaries, then write the spans.
+
+Entities are found on characters, so a boundary may fall inside a pkuseg token
+(长春市委书记 segmented 长春|市委书|记 would hide 长春市委 + 书记).  The aligner
+splits every token that straddles an entity boundary (retokenize), merges the
+tokens of names and directives into one token each, and writes:
+
+* `doc.spans["entities"]`: every entity, overlaps allowed;
+* `doc.ents`: the non-overlapping subset (longest first), for displaCy and NER training;
+* `doc._.ent_attrs`: attributes keyed by label and character offsets, read through `Span._.attrs`.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Set
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .lexicon import select_longest
+
+SPAN_KEY = "entities"
+MERGE_LABELS = {"OFFICIAL", "PERSON", "DIRECTIVE"}
+
+
+def ent_key(label: str, start: int, end: int) -> str:
+    return f"{label}:{start}:{end}"
+
+
+def split_at(doc: Doc, boundaries: Set[int]) -> None:
+    """Split tokens so that every character offset in `boundaries` is a token boundary."""
+    todo = []
+    for tok in doc:
+        s, e = tok.idx, tok.idx + len(tok.text)
+        cuts = sorted(b - s for b in boundaries if s < b < e)
+        if cuts:
+            todo.append((tok, cuts))
+    if not todo:
+        return
+    with doc.retokenize() as retok:
+        for tok, cuts in todo:
+            edges = [0, *cuts, len(tok.text)]
+            orths = [tok.text[a:b] for a, b in zip(edges, edges[1:])]
+            retok.split(tok, orths, heads=[(tok, 0)] * len(orths))
+
+
+class EntityAligner:
+    def __init__(self, nlp: Language, name: str = "zh_entity_aligner", merge_labels: List[str] = None):
+        self.name = name
+        self.merge_labels = set(merge_labels if merge_labels is not None else MERGE_LABELS)
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = doc._.ent_cands or []
+        if not cands:
+            doc.spans[SPAN_KEY] = []
+            doc._.ent_attrs = {}
+            return doc
+        split_at(doc, {b for s, e, _, _ in cands for b in (s, e)})
+        merges = [(s, e) for s, e, label, _ in cands if label in self.merge_labels and e - s > 1]
+        merge_spans = filter_spans([sp for sp in (doc.char_span(s, e) for s, e in merges) if sp is not None and len(sp) > 1])
+        if merge_spans:
+            with doc.retokenize() as retok:
+                for sp in merge_spans:
+                    retok.merge(sp)
+        spans: List[Span] = []
+        attrs: Dict[str, dict] = {}
+        for s, e, label, a in sorted(cands, key=lambda c: (c[0], -c[1])):
+            sp = doc.char_span(s, e, label=label)
+            if sp is None:  # only possible for a span inside a merged token of another entity
+                continue
+            spans.append(sp)
+            attrs[ent_key(label, s, e)] = a
+        doc.spans[SPAN_KEY] = spans
+        doc._.ent_attrs = attrs
+        longest = select_longest([(sp.start_char, sp.end_char, sp) for sp in spans])
+        doc.ents = [sp for _, _, sp in longest]
+        doc._.ent_cands = None  # consumed: the spans are the record now
+        return doc
+
+
+@Language.factory("zh_entity_aligner", default_config={"merge_labels": sorted(MERGE_LABELS)})
+def make_aligner(nlp: Language, name: str, merge_labels: List[str]):
+    return EntityAligner(nlp, name, merge_labels)

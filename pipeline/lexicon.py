@@ -1,0 +1,92 @@
+"""Lexicons (versioned TSV files in pipeline/lexicons/) and character-level dictionary matching.
+
+Matching runs on the characters of the normalized text with an Aho-Corasick
+automaton (pyahocorasick), never on tokens: a segmentation error (景|俊海) must
+not hide an entity.  Tokens are aligned to the entities afterwards.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+
+import ahocorasick
+
+
+def read_tsv_text(text: str) -> List[Dict[str, str]]:
+    """Rows of a lexicon: '#' lines are comments, the first other line is the header."""
+    lines = [l for l in text.splitlines() if l.strip() and not l.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t")]
+
+
+@lru_cache(maxsize=None)
+def package_lexicon_text(name: str) -> str:
+    return resources.files("pipeline.lexicons").joinpath(name).read_text("utf-8")
+
+
+def load_lexicon(name: str, directory: Optional[Path] = None) -> List[Dict[str, str]]:
+    """A lexicon from `directory` (a saved pipeline's copy) or else from the package."""
+    if directory is not None and (Path(directory) / name).exists():
+        return read_tsv_text((Path(directory) / name).read_text("utf-8"))
+    return read_tsv_text(package_lexicon_text(name))
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    key: str
+    payload: Any
+
+
+class CharMatcher:
+    """Aho-Corasick automaton from surface strings to payload lists."""
+
+    def __init__(self, entries: Iterable[Tuple[str, Any]]):
+        table: Dict[str, List[Any]] = {}
+        for surface, payload in entries:
+            if surface:
+                table.setdefault(surface, []).append(payload)
+        self.size = len(table)
+        self._auto = ahocorasick.Automaton()
+        for surface, payloads in table.items():
+            self._auto.add_word(surface, (surface, tuple(payloads)))
+        if table:
+            self._auto.make_automaton()
+
+    def iter_all(self, text: str) -> Iterator[Match]:
+        """Every occurrence, overlapping ones included."""
+        if not self.size:
+            return
+        for end_idx, (surface, payloads) in self._auto.iter(text):
+            end = end_idx + 1
+            yield Match(end - len(surface), end, surface, payloads)
+
+    def longest(self, text: str) -> List[Match]:
+        """Leftmost-longest non-overlapping matches."""
+        matches = sorted(self.iter_all(text), key=lambda m: (m.start, -(m.end - m.start)))
+        out: List[Match] = []
+        last_end = -1
+        for m in matches:
+            if m.start >= last_end:
+                out.append(m)
+                last_end = m.end
+        return out
+
+
+def select_longest(spans: Sequence[Tuple[int, int, Any]], priority=lambda s: 0) -> List[Tuple[int, int, Any]]:
+    """Non-overlapping subset: longer first, then higher priority, then earlier."""
+    order = sorted(spans, key=lambda s: (-(s[1] - s[0]), -priority(s), s[0]))
+    taken: List[Tuple[int, int, Any]] = []
+    occupied = bytearray(max((s[1] for s in spans), default=0) + 1)
+    for s in order:
+        if not any(occupied[s[0] : s[1]]):
+            taken.append(s)
+            for i in range(s[0], s[1]):
+                occupied[i] = 1
+    return sorted(taken, key=lambda s: s[0])

@@ -1,0 +1,241 @@
+"""`zh_people`: officials and other persons, their titles, short references and pronouns.
+
+Evidence for an OFFICIAL, strongest first:
+
+* a name right after a title or a chain of titles (省委常委、长春市委书记张志军);
+* a name from the officials lexicon;
+* a name in a list before 参加有关活动 / 出席 / 陪同 (赵晓君、兰宏良、徐留平、邱现东参加有关活动);
+* a name already found earlier in the story (every later mention counts).
+
+Unknown names must start with a surname from the surname table.  Journalists
+in bylines (记者黄莺, 本报记者 赵广欣 韩雪洁) are PERSON.  Short references
+(景书记) become OFFICIAL mentions with the full name as `canonical`; pronouns
+(他强调) are resolved to the nearest preceding official and recorded in
+`doc._.coref` for the frame builder.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Dict, List, Optional, Set, Tuple
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+from .entity_ruler import Cand, set_entities
+from .lexicon import CharMatcher, load_lexicon
+from .normalizer import HAN
+
+LEXICONS = ("officials.tsv", "surnames.tsv")
+# Characters that usually follow a name rather than belong to it: decides between 2- and 3-character names.
+AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分、，。：；（）“”")
+LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
+PRONOUN_RE = re.compile("(?<![其])[他她](?=[^们]|$)")
+SHORT_ROLES = ("书记", "省长", "市长", "县长", "区长", "部长", "主任", "总理", "副总理", "主席", "组长", "副省长", "副市长")
+JOURNALIST_RE = re.compile(f"(?:本报|特约|实习)?记者[ \u3000]*((?:[{HAN}]{{2,3}}[ \u3000]?)+)")
+
+
+class People:
+    def __init__(self, nlp: Language, name: str = "zh_people", lexicon_dir: Optional[str] = None):
+        self.name = name
+        self._load(Path(lexicon_dir) if lexicon_dir else None)
+
+    def _load(self, directory: Optional[Path]) -> None:
+        self.lexicons = {n: load_lexicon(n, directory) for n in LEXICONS}
+        self.known = {r["name"]: r["canonical"] or r["name"] for r in self.lexicons["officials.tsv"]}
+        self.known_matcher = CharMatcher((n, c) for n, c in self.known.items())
+        rows = self.lexicons["surnames.tsv"]
+        self.surnames1 = {r["surname"] for r in rows if r["compound"] != "yes"}
+        self.surnames2 = {r["surname"] for r in rows if r["compound"] == "yes"}
+
+    # -- name shapes ----------------------------------------------------------
+    def name_at(self, text: str, pos: int, bounds: Optional[Set[int]] = None) -> Optional[int]:
+        """End of a plausible person name starting at `pos`, or None.
+
+        A guessed (not known) name must end where a token ends: 总书记|关于|疫情 has no name 关于疫.
+        """
+        for m in self.known_matcher.longest(text[pos : pos + 4]):
+            if m.start == 0:
+                return pos + m.end
+        end = self._guess_name_end(text, pos)
+        if end is None or (bounds is not None and end not in bounds):
+            return None
+        return end
+
+    def _guess_name_end(self, text: str, pos: int) -> Optional[int]:
+        sur = 2 if text[pos : pos + 2] in self.surnames2 else (1 if text[pos : pos + 1] in self.surnames1 else 0)
+        if not sur:
+            return None
+        given = text[pos + sur : pos + sur + 2]
+        if not given or not re.fullmatch(f"[{HAN}]+", given[:1]) or given[:1] in AFTER_NAME:
+            return None
+        if len(given) == 2 and re.fullmatch(f"[{HAN}]", given[1]) and given[1] not in AFTER_NAME:
+            return pos + sur + 2
+        return pos + sur + 1
+
+    def _is_name(self, s: str) -> bool:
+        if s in self.known:
+            return True
+        if not re.fullmatch(f"[{HAN}]{{2,4}}", s):
+            return False
+        return (s[:2] in self.surnames2 and len(s) >= 3) or (s[0] in self.surnames1 and len(s) <= 3)
+
+    # -- the component ----------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        bounds = {t.idx for t in doc} | {t.idx + len(t.text) for t in doc}
+        cands = [Cand(s, e, l, a) for s, e, l, a in (doc._.ent_cands or [])]
+        taken = bytearray(len(text) + 1)
+        for c in cands:
+            for i in range(c.start, c.end):
+                taken[i] = 1
+        titles = sorted((c for c in cands if c.label == "TITLE"), key=lambda c: c.start)
+        people: Dict[Tuple[int, int], Cand] = {}
+        found_names: Dict[str, List[str]] = {}
+
+        def add(s: int, e: int, label: str, titles_=()):
+            if any(taken[s:e]) or e <= s:
+                return
+            name = text[s:e]
+            key = (s, e)
+            if key not in people:
+                people[key] = Cand(s, e, label, {"canonical": self.known.get(name, name)}, priority=5)
+            if label == "OFFICIAL":
+                found_names.setdefault(name, [])
+                for t in titles_:
+                    if t not in found_names[name]:
+                        found_names[name].append(t)
+
+        # 1. title chains followed by a name
+        i = 0
+        while i < len(titles):
+            chain = [titles[i]]
+            while i + 1 < len(titles) and titles[i + 1].start - chain[-1].end <= 1 and (
+                titles[i + 1].start == chain[-1].end or text[chain[-1].end] in "、，,"
+            ):
+                i += 1
+                chain.append(titles[i])
+            pos = chain[-1].end
+            end = self.name_at(text, pos, bounds) if pos < len(text) else None
+            if end:
+                add(pos, end, "OFFICIAL", [text[t.start : t.end] for t in chain])
+            i += 1
+        # 2. known names anywhere; a known name right before a title gets that title (孙春兰副总理)
+        for m in self.known_matcher.iter_all(text):
+            nxt = [t for t in titles if t.start == m.end]
+            add(m.start, m.end, "OFFICIAL", [text[t.start : t.end] for t in nxt])
+        # 3. lists before participation verbs
+        for vm in LIST_VERB_RE.finditer(text):
+            j = vm.start()
+            items: List[Tuple[int, int]] = []
+            while j > 0:
+                k = j
+                while k > 0 and re.match(f"[{HAN}]", text[k - 1]) and j - k < 4:
+                    k -= 1
+                cand = text[k:j]
+                # the item must be exactly a name: the char before it is a separator or a sentence boundary
+                while cand and not self._is_name(cand):
+                    k += 1
+                    cand = text[k:j]
+                if not cand or (k > 0 and text[k - 1] not in "、，。；：\n" and not (k > 0 and taken[k - 1])):
+                    break
+                items.append((k, j))
+                if k > 0 and text[k - 1] == "、":
+                    j = k - 1
+                    continue
+                break
+            if len(items) >= 1 and (len(items) >= 2 or text[items[-1][0] - 1 : items[-1][0]] in ("", "\n", "。", "；", "，")):
+                for s, e in items:
+                    add(s, e, "OFFICIAL")
+        # 4. journalists
+        for jm in JOURNALIST_RE.finditer(text):
+            pos = jm.start(1)
+            for part in re.split("[ \u3000]", jm.group(1)):
+                if part and self._is_name(part) and part not in self.known:
+                    add(pos, pos + len(part), "PERSON")
+                elif part and len(part) == 3 and self._is_name(part[:2]):
+                    add(pos, pos + 2, "PERSON")
+                    break
+                pos += len(part) + 1
+        # 5. later mentions of names found in this story
+        if found_names:
+            again = CharMatcher((n, n) for n in found_names)
+            for m in again.longest(text):
+                add(m.start, m.end, "OFFICIAL")
+        # 6. short references: surname + role (景书记), when exactly one official of the story has that surname
+        by_surname: Dict[str, Set[str]] = {}
+        for n in found_names:
+            by_surname.setdefault(n[0], set()).add(n)
+        for role in SHORT_ROLES:
+            for m in re.finditer(f"([{HAN}]){role}", text):
+                names = by_surname.get(m.group(1), set())
+                if len(names) == 1 and not any(taken[m.start() : m.end()]):
+                    full = next(iter(names))
+                    people[(m.start(), m.end())] = Cand(m.start(), m.end(), "OFFICIAL", {"canonical": full, "short_ref": True})
+
+        out = []
+        for c in people.values():
+            if c.label == "OFFICIAL":
+                canon = c.attrs["canonical"]
+                ts = found_names.get(canon) or found_names.get(text[c.start : c.end]) or []
+                c.attrs["titles"] = list(ts)
+                org = self._org_of(ts, cands, text)
+                if org:
+                    c.attrs["org"] = org
+            out.append(c)
+        set_entities(doc, out)
+        doc._.coref = self._pronouns(text, sorted(out, key=lambda c: c.start))
+        return doc
+
+    def _org_of(self, titles: List[str], cands: List[Cand], text: str) -> Optional[str]:
+        """The body of the first title (省委书记 -> 省委, expanded with the story's province: 吉林省委)."""
+        if not titles:
+            return None
+        t = titles[0]
+        m = re.match("(.+?)(?:常务)?(?:副)?(?:书记|主任|主席|组长|部长|省长|市长|常委|委员|秘书长|局长|厅长|总理)$", t)
+        if not m:
+            return None
+        body = m.group(1)
+        if body in ("省委", "省政府", "省政协"):
+            provinces = [c.attrs.get("admin_path", [None])[0] for c in cands if c.label == "PLACE" and c.attrs.get("admin_path")]
+            provinces = [p for p in provinces if p and p.endswith("省")]
+            if provinces:
+                top = max(set(provinces), key=provinces.count)
+                return top + body[1:]
+        return body
+
+    def _pronouns(self, text: str, people: List[Cand]) -> List[dict]:
+        officials = [c for c in people if c.label == "OFFICIAL"]
+        out = []
+        for m in PRONOUN_RE.finditer(text):
+            before = [c for c in officials if c.end <= m.start()]
+            if not before:
+                continue
+            # The antecedent is the most recent official who is not a mere companion in a list (…、X参加).
+            ante = before[-1]
+            out.append({"start": m.start(), "end": m.end(), "text": m.group(0), "antecedent": [ante.start, ante.end],
+                        "canonical": ante.attrs.get("canonical")})
+        return out
+
+    # -- serialization ------------------------------------------------------------
+    def to_disk(self, path, exclude=tuple()):
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in LEXICONS:
+            rows = self.lexicons[name]
+            cols = list(rows[0].keys()) if rows else []
+            (path / name).write_text("\t".join(cols) + "\n" + "".join("\t".join(r.get(c, "") for c in cols) + "\n" for r in rows),
+                                     encoding="utf-8")
+        srsly.write_json(path / "cfg", {})
+
+    def from_disk(self, path, exclude=tuple()):
+        self._load(ensure_path(path))
+        return self
+
+
+@Language.factory("zh_people", default_config={"lexicon_dir": None})
+def make_people(nlp: Language, name: str, lexicon_dir: Optional[str]):
+    return People(nlp, name, lexicon_dir)

@@ -1,0 +1,129 @@
+"""The entity layer on real stories: places, organisations, titles, directives, officials, persons."""
+
+import pytest
+
+from conftest import XWLB, seed
+from pipeline.align import split_at
+from pipeline.document import annotate, record
+from pipeline.reader import read_articles
+
+
+@pytest.fixture(scope="module")
+def seed_docs(nlp):
+    docs = {}
+    for art, doc in annotate(nlp, read_articles([str(seed(n)) for n in range(5)])):
+        n = int(art.source["path"].rsplit("/", 1)[-1][:3])
+        docs.setdefault(n, []).append(record(art, doc, with_tokens=False))
+    return docs
+
+
+def ents(rec, label):
+    return [e for e in rec["entities"] if e["label"] == label]
+
+
+def texts(rec, label):
+    return [e["text"] for e in ents(rec, label)]
+
+
+def test_officials_after_title_chains_with_their_titles(seed_docs):
+    rec = seed_docs[0][0]  # 专题会议 story
+    offs = {e["text"]: e for e in ents(rec, "OFFICIAL")}
+    assert {"景俊海", "韩俊", "江泽林", "吴靖平", "张志军", "李斌"} <= set(offs)
+    assert offs["韩俊"]["attrs"]["titles"] == ["省委副书记", "省长"]
+    assert offs["张志军"]["attrs"]["titles"] == ["省委常委", "长春市委书记"]
+    assert offs["李斌"]["attrs"]["titles"] == ["国务院联防联控机制综合组吉林工作组组长", "国家卫生健康委副主任"]
+    assert offs["景俊海"]["attrs"]["org"] == "吉林省委"
+    assert all(e["attrs"]["canonical"] == e["text"] for e in offs.values())
+    assert "黄莺" in texts(rec, "PERSON") and "黄莺" not in offs
+
+
+def test_titles_swallow_their_organisation(seed_docs):
+    rec = seed_docs[0][0]
+    titles = texts(rec, "TITLE")
+    for t in ("省委书记", "省委副书记", "省长", "省政协主席", "常务副省长", "长春市委书记", "国家卫生健康委副主任"):
+        assert t in titles
+    # ...and the organisation inside a title is not a separate entity.
+    assert not any(e["text"] == "国家卫生健康委" for e in ents(rec, "ORG"))
+
+
+def test_companion_lists_are_officials(seed_docs):
+    rec = seed_docs[0][4]  # 汽开区 story
+    assert ["赵晓君", "兰宏良", "徐留平", "邱现东"] == [t for t in texts(rec, "OFFICIAL") if t in ("赵晓君", "兰宏良", "徐留平", "邱现东")]
+
+
+def test_places_with_admin_paths_resolved_from_context(seed_docs):
+    rec = seed_docs[0][4]
+    places = {e["text"]: e["attrs"] for e in ents(rec, "PLACE")}
+    assert places["朝阳区"]["admin_path"] == ["吉林省", "长春市", "朝阳区"]  # not Beijing's
+    assert places["长春汽车经济技术开发区"]["kind"] == "admin"
+    assert places["十二马架子屯方舱隔离点"]["kind"] == "site"
+    rec = seed_docs[0][5]
+    places = {e["text"]: e["attrs"] for e in ents(rec, "PLACE")}
+    assert places["船营区"]["admin_path"] == ["吉林省", "吉林市", "船营区"]
+    assert places["森邻里小区"]["kind"] == "community"
+    # Clauses that end in a place word are not places.
+    assert not any(t.endswith(("社区", "小区")) and len(t) > 8 for t in places)
+
+
+def test_organisations(seed_docs):
+    orgs = texts(seed_docs[0][4], "ORG")
+    assert "中国一汽集团" in orgs and "朝阳区委区政府" in orgs
+    assert "福源馆食品有限公司" in texts(seed_docs[0][6], "ORG")
+
+
+def test_directives_with_categories_and_composites(seed_docs):
+    rec = seed_docs[2][0]  # 002 story 1 has 四应四尽
+    d = {e["text"]: e["attrs"] for e in ents(rec, "DIRECTIVE")}
+    assert d["四应四尽"]["members"] == ["应检尽检", "应隔尽隔", "应治尽治", "应管尽管"]
+    assert d["闭环管理"]["category"] == "control" and d["终末消杀"]["category"] == "disinfection"
+    rec = seed_docs[0][4]
+    d = {e["text"]: e["attrs"] for e in ents(rec, "DIRECTIVE")}
+    assert d["应检尽检"] == {"canonical": "应检尽检", "category": "testing", "oxcgrt": "H2"}
+    assert {"应查尽查", "敲门行动", "扫楼行动", "全员核酸检测", "应沉尽沉"} <= set(d)
+
+
+def test_productive_ying_x_jin_x_pattern(nlp):
+    doc = nlp("要坚持应封尽封，做到应返尽返。")
+    labels = {(e.text, e.label_) for e in doc.spans["entities"]}
+    assert ("应封尽封", "DIRECTIVE") in labels and ("应返尽返", "DIRECTIVE") in labels
+
+
+def test_short_references_and_pronouns(nlp):
+    doc = nlp("省委书记景俊海来到九台区。他强调，要应检尽检。景书记要求加快建设。")
+    offs = [(e.text, e._.attrs.get("canonical")) for e in doc.spans["entities"] if e.label_ == "OFFICIAL"]
+    assert ("景书记", "景俊海") in offs
+    (he,) = [c for c in doc._.coref if c["text"] == "他"]
+    assert he["canonical"] == "景俊海"
+
+
+def test_entities_align_with_tokens_even_when_segmentation_disagrees(nlp):
+    doc = nlp.make_doc("长春市委书记张志军汇报")
+    split_at(doc, {2, 4, 6})
+    assert [t.idx for t in doc][:4] == [0, 2, 4, 6]
+    assert doc.text == "长春市委书记张志军汇报"
+    doc = nlp("省委常委、长春市委书记张志军汇报长春市疫情防控整体情况。")
+    for span in doc.spans["entities"]:
+        assert doc.char_span(span.start_char, span.end_char) is not None
+    assert any(t.text == "张志军" for t in doc)  # names become one token
+
+
+def test_saved_pipeline_keeps_the_lexicons(nlp, tmp_path):
+    import spacy
+
+    nlp.to_disk(tmp_path / "p")
+    assert (tmp_path / "p" / "zh_entity_ruler" / "directives.tsv").exists()
+    again = spacy.load(tmp_path / "p")
+    text = "省委书记景俊海强调，要坚持应检尽检、应隔尽隔。"
+    doc_a, doc_b = nlp(text), again(text)
+    a = [(e.text, e.label_) for e in doc_a.spans["entities"]]
+    b = [(e.text, e.label_) for e in doc_b.spans["entities"]]
+    assert a == b and ("景俊海", "OFFICIAL") in a
+
+
+def test_evening_news_leaders(nlp):
+    day = XWLB / "20220105.md"
+    (art, doc), *_ = list(annotate(nlp, read_articles([str(day)])))
+    rec = record(art, doc, with_tokens=False)
+    offs = {e["text"]: e["attrs"] for e in ents(rec, "OFFICIAL")}
+    assert offs["习近平"]["titles"][:3] == ["中共中央总书记", "国家主席", "中央军委主席"]
+    assert "韩正" in offs and "蔡奇" in offs
