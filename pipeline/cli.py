@@ -187,6 +187,97 @@ def bench(
         json_out.write_text(json.dumps(res.as_dict(), indent=2), encoding="utf-8")
 
 
+gold_app = typer.Typer(help="Gold annotations: pull stories to mark by hand, push them back as stand-off files, check them.")
+app.add_typer(gold_app, name="gold")
+
+
+@gold_app.command("pull")
+def gold_pull(
+    selection: Path = typer.Argument(..., help="TSV with columns split, path (relative to ../shared), story."),
+    out_dir: Path = typer.Option(..., "-o", "--out", help="Directory for the working files (outside the repository: "
+                                 "they contain article text)."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Pipeline that pre-annotates the stories."),
+    existing: Optional[Path] = typer.Option(None, "--existing", help="Start from these gold files instead of the "
+                                            "pipeline's output where a story is already annotated."),
+) -> None:
+    """Write one marked-up text file per selected story (⟦景俊海|OFFICIAL⟧), pre-annotated, for correction by hand."""
+    from .document import annotate as run, record
+    from .gold import read_gold, source_texts, to_marked
+    from .lexicon import read_tsv_text
+    from .model_setup import load_pipeline
+    from .reader import Article
+    from .offsets import TrackedText
+
+    rows = read_tsv_text(selection.read_text(encoding="utf-8"))
+    nlp = load_pipeline(model)
+    have = {g["id"]: g for g in read_gold([existing])} if existing else {}
+    for i, row in enumerate(rows):
+        src = source_texts(row["path"], int(row["story"]))
+        if src["id"] in have:
+            ents = have[src["id"]]["entities"]
+        else:
+            art = Article(src["source"], TrackedText.from_raw(src["text"]), [], src["id"])
+            (_, doc), = list(run(nlp, [art]))
+            ents = record(art, doc, with_tokens=False)["entities"]
+        d = out_dir / row["split"]
+        d.mkdir(parents=True, exist_ok=True)
+        name = f"{i:02d}_{Path(row['path']).stem}_{row['story']}.txt"
+        header = f"# id: {src['id']}\n# source: {row['path']}\t{row['story']}\n# title: {src['source'].get('title') or ''}\n"
+        (d / name).write_text(header + to_marked(src["text"], ents), encoding="utf-8")
+    typer.echo(f"wrote {len(rows)} files under {out_dir}")
+
+
+@gold_app.command("push")
+def gold_push(
+    work_dir: Path = typer.Argument(..., help="Directory written by `gold pull`, corrected by hand."),
+    out_dir: Path = typer.Option(Path("annotations"), "-o", "--out", help="Where to write <split>.jsonl stand-off files."),
+) -> None:
+    """Turn corrected marked-up files into stand-off gold (no article text), one JSONL per split."""
+    from .gold import GoldError, parse_marked, source_texts, standoff
+
+    problems = 0
+    for split_dir in sorted(p for p in work_dir.iterdir() if p.is_dir()):
+        recs = []
+        for f in sorted(split_dir.glob("*.txt")):
+            head, _, body = f.read_text(encoding="utf-8").partition("\n# title:")
+            body = body.split("\n", 1)[1] if "\n" in body else ""
+            meta = dict(l[2:].split(": ", 1) for l in head.splitlines() if l.startswith("# "))
+            path, story = meta["source"].split("\t")
+            src = source_texts(path, int(story))
+            try:
+                text, ents = parse_marked(body, expected_text=src["text"])
+            except GoldError as exc:
+                typer.secho(f"{f}: {exc}", fg=typer.colors.RED, err=True)
+                problems += 1
+                continue
+            recs.append(standoff({"id": src["id"], "source": dict(src["source"], path=src["source"]["path"]),
+                                  "entities": ents, "frames": []}))
+        out = out_dir / f"{split_dir.name}.jsonl"
+        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+        typer.echo(f"{out}: {len(recs)} documents, {sum(len(r['entities']) for r in recs)} entities")
+    if problems:
+        _fail(f"{problems} files not converted", code=1)
+
+
+@gold_app.command("materialize")
+def gold_materialize(
+    gold: List[Path] = typer.Argument(..., help="Stand-off gold files or directories."),
+    output: Path = typer.Option(..., "-o", "--output", help="Full SPEC documents (with text) go here."),
+) -> None:
+    """Re-read the sources and write full gold documents; fails if a source's normalized text changed."""
+    from .gold import GoldError, materialize, read_gold
+
+    n = 0
+    with open(output, "w", encoding="utf-8") as out:
+        for g in read_gold(gold):
+            try:
+                out.write(json.dumps(materialize(g), ensure_ascii=False) + "\n")
+                n += 1
+            except GoldError as exc:
+                _fail(str(exc))
+    typer.echo(f"wrote {n} gold documents to {output}")
+
+
 def main() -> None:  # console-script entry point
     app()
 
