@@ -57,12 +57,14 @@ def _measure_segment(files, max_chars, model_dir, q):
     q.put({"chars": n, "seconds": dt, "docs": len(texts), "peak_rss_mb": _peak_mb()})
 
 
-def _measure_pipeline(files, max_chars, model, q):
+def _measure_pipeline(files, max_chars, model, q, components=True):
     from .document import annotate
     from .model_setup import load_pipeline
     from .reader import read_articles
 
     nlp = load_pipeline(model)
+    if not components:
+        nlp.select_pipes(disable=list(nlp.pipe_names))
     t0 = time.perf_counter()
     n = docs = 0
     for art, doc in annotate(nlp, read_articles(files)):
@@ -72,7 +74,11 @@ def _measure_pipeline(files, max_chars, model, q):
             if max_chars and n >= max_chars:
                 break
     dt = time.perf_counter() - t0
-    q.put({"chars": n, "seconds": dt, "docs": docs, "peak_rss_mb": _peak_mb(), "pipes": nlp.pipe_names})
+    q.put({"chars": n, "seconds": dt, "docs": docs, "peak_rss_mb": _peak_mb(), "pipes": list(nlp.pipe_names)})
+
+
+def _measure_tokenize(files, max_chars, model, q):
+    _measure_pipeline(files, max_chars, model, q, components=False)
 
 
 def _measure_normalize(files, max_chars, q):
@@ -119,21 +125,29 @@ class BenchResult:
             "corpus": self.corpus,
             "rows": {k: dict(v, chars_per_s=round(self.rate(k))) for k, v in self.rows.items()},
             "ratio_pipeline_vs_segment": round(self.rate("pipeline") / base, 3) if base else None,
+            "entity_layer_added_time": round(self.entity_cost(), 3) if "tokenize" in self.rows else None,
         }
+
+    def entity_cost(self) -> float:
+        """Time the components add, as a share of read+normalize+segment (tokenizer only) time."""
+        t, p = self.rows["tokenize"], self.rows["pipeline"]
+        return (p["seconds"] / p["chars"]) / (t["seconds"] / t["chars"]) - 1
 
     def table(self) -> str:
         base = self.rate("segment")
         lines = [f"corpus: {self.corpus}",
                  f"{'measurement':<34}{'docs':>7}{'chars':>11}{'seconds':>9}{'chars/s':>10}{'vs bare':>9}{'peak MB':>9}"]
         labels = {"normalize": "read+normalize (no segmentation)", "segment": "bare spacy-pkuseg (baseline)",
-                  "pipeline": "read+normalize+segment (pipeline)"}
-        for k in ("normalize", "segment", "pipeline"):
+                  "tokenize": "read+normalize+segment (spaCy)", "pipeline": "full pipeline (all components)"}
+        for k in ("normalize", "segment", "tokenize", "pipeline"):
             if k in self.rows:
                 r = self.rows[k]
                 lines.append(f"{labels[k]:<34}{r['docs']:>7}{r['chars']:>11,}{r['seconds']:>9.1f}"
                              f"{self.rate(k):>10,.0f}{self.rate(k) / base if base else 0:>8.2f}x{r['peak_rss_mb']:>9.0f}")
         if "pipeline" in self.rows:
             lines.append(f"pipeline components: {self.rows['pipeline'].get('pipes') or '(tokenizer only)'}")
+        if "tokenize" in self.rows:
+            lines.append(f"components add {self.entity_cost():+.1%} to read+normalize+segment time")
         return "\n".join(lines)
 
 
@@ -147,6 +161,7 @@ def run_benchmark(corpus: Path, max_chars: Optional[int] = None, model: Optional
     res = BenchResult(str(corpus))
     res.rows["normalize"] = _in_process(_measure_normalize, files, max_chars)
     res.rows["segment"] = _in_process(_measure_segment, files, max_chars, str(model_dir))
+    res.rows["tokenize"] = _in_process(_measure_tokenize, files, max_chars, model)
     res.rows["pipeline"] = _in_process(_measure_pipeline, files, max_chars, model)
     return res
 

@@ -31,10 +31,17 @@ from .normalizer import HAN
 SPAN_KEY = "entities"
 LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifiers.tsv", "org_suffixes.tsv",
                  "place_suffixes.tsv", "place_stopwords.tsv",
-                 "site_left_words.tsv")
+                 "site_left_words.tsv", "place_extra.tsv", "org_name_suffixes.tsv",
+                 "country_abbrev.tsv", "transliteration_chars.tsv")
 
 # 应X尽X: a productive directive form (应检尽检, 应返尽返); the lexicon knows the common ones.
 YING_JIN_RE = re.compile(f"应([{HAN}])尽\\1")
+QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,8}}行动)”")
+EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
+SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}届$")  # 十三届全国人大常委会, not 新一届
+# Words ending in 区/市 that are not names of places: a name after them is not anchored by a place.
+GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区", "地区", "郊区", "片区", "灾区", "景区", "校区", "街区",
+                      "城市", "超市", "全市", "本市", "该市", "各区", "全区", "全县", "疫区", "封区", "矿区", "老区", "新区"}
 # Characters that never occur inside a community or site name (they belong to the clause around it).
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该")
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
@@ -98,7 +105,13 @@ class EntityRuler:
             self.places = load_gazetteer()
             for surface, cands in self.places.surface_forms().items():
                 entries.append((surface, ("PLACE", {"candidates": cands})))
+        for row in lx["place_extra.tsv"]:
+            entries.append((row["name"], ("PLACE", {"candidates": [], "kind": row["kind"]})))
         self.matcher = CharMatcher(entries)
+        translit = re.escape("".join(r["chars"] for r in lx["transliteration_chars.tsv"]))
+        self.foreign_place_re = re.compile(f"([{translit}]+)(?:地区|州|市|省)")
+        self.org_name_re = re.compile("|".join(sorted(map(re.escape, (r["suffix"] for r in lx["org_name_suffixes.tsv"])),
+                                                      key=len, reverse=True)))
         org_suffixes = [r["suffix"] for r in lx["org_suffixes.tsv"]]
         place_suffixes = {r["suffix"]: r["kind"] for r in lx["place_suffixes.tsv"]}
         self.place_suffixes = place_suffixes
@@ -118,9 +131,10 @@ class EntityRuler:
         token_ends = {t.idx + len(t.text) for t in doc}
         cands.extend(self._places(text, places, token_starts, token_ends))
         cands.extend(self._dictionary(raw))
-        cands.extend(Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other",
-                                                            "pattern": "应X尽X"}) for m in YING_JIN_RE.finditer(text))
         cands.extend(self._companies(text))
+        cands.extend(self._foreign_places(text))
+        cands.extend(self._org_names(text, cands))
+        cands.extend(self._directive_patterns(text))
         cands = self._compose(text, cands, raw)
         if self.with_dates:
             cands.extend(self._dates(doc))
@@ -147,12 +161,19 @@ class EntityRuler:
             is_full_name = any(c.name == m.key for c in cands)
             if not is_full_name and token_starts is not None and (m.start not in token_starts or m.end not in token_ends):
                 continue
-            out.append(Cand(m.start, m.end, "PLACE", {"kind": "admin", "_cands": cands}, priority=1))
+            kind = next((a.get("kind") for lab, a in m.payload if lab == "PLACE" and a.get("kind")), "admin")
+            out.append(Cand(m.start, m.end, "PLACE", {"kind": kind, "_cands": cands}, priority=1))
         # Communities and sites: name + suffix (长春路街道, 森邻里小区, 十二马架子屯方舱隔离点, 行知学校).
-        place_ends = {m.end for m in matches}
+        place_ends = {m.end: m for m in matches if m.end in (token_ends or {m.end})}
         site_ends: set = set()
         for sm in self.place_suffix_re.finditer(text):
             start = sm.start()
+            kind = self.place_suffixes[sm.group(0)]
+            # A suffix right after a place names a site or area of that place: 九台区医院, 九台一中, 净月高新技术产业开发区.
+            if start in place_ends and kind in ("site", "admin") and sm.group(0) not in ("站", "港", "市场"):
+                out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": kind}, priority=1))
+                site_ends.add(sm.end())
+                continue
             # Shortest acceptable name first: 船营区|森邻里小区 is 森邻里小区 after the PLACE 船营区.
             for i in range(start - 2, max(-1, start - 9), -1):
                 name = text[i:start]
@@ -162,11 +183,11 @@ class EntityRuler:
                     continue  # 大东街道吉源社区 is two places; the name of 吉源社区 starts after 街道
                 if token_starts is not None and i not in token_starts:
                     continue
-                left_ok = i in place_ends or any(
-                    text.endswith(w, 0, i) for w in self.site_left) or (text[i - 1] in "和与及、" and i - 1 in site_ends)
+                left_ok = self._left_ok(text, i, place_ends, site_ends)
                 if not left_ok or text[i : sm.end()] in self.place_stop:
                     continue
-                kind = self.place_suffixes[sm.group(0)]
+                if kind == "site" and self.place_suffix_re.match(text, sm.end()):
+                    break  # 中央公园|小区: the site is part of a community's name, matched at that suffix
                 # A short site name keeps the district in front of it (九台区行知学校), as SPEC writes it.
                 if kind == "site" and start - i <= 2:
                     for m in matches:
@@ -175,8 +196,69 @@ class EntityRuler:
                             break
                 out.append(Cand(i, sm.end(), "PLACE", {"kind": kind}, priority=1))
                 site_ends.add(sm.end())
-                place_ends.add(sm.end())
+                place_ends[sm.end()] = out[-1]
                 break
+        return out
+
+    def _left_ok(self, text: str, i: int, place_ends, site_ends) -> bool:
+        """Is position i a plausible start of a proper name (of a site, community or organisation)?"""
+        if i in place_ends or any(text.endswith(w, 0, i) for w in self.site_left):
+            return True
+        if i > 0 and text[i - 1] in "和与及、" and i - 1 in site_ends:
+            return True
+        # right after an administrative name that the gazetteer does not hold as such: 高新区|天鸿水岸馨都小区
+        m = re.search(f"[{HAN}]{{2,6}}[区市县镇乡]$", text[max(0, i - 7) : i])
+        return bool(m) and text[i - 2 : i] not in GENERIC_AREA_WORDS
+
+    def _org_names(self, text: str, cands: List[Cand]) -> List[Cand]:
+        """Bodies named by a suffix (外事委员会, 吉林广播电视台); an ORG right before one is part of it."""
+        ends = {c.end: c for c in cands if c.label in ("ORG", "PLACE")}
+        out = []
+        for sm in self.org_name_re.finditer(text):
+            start = sm.start()
+            if start in ends:  # 全国人大|民族委员会, 吉林|广播电视台
+                out.append(Cand(ends[start].start, sm.end(), "ORG", {"kind": "body"}, priority=2))
+                continue
+            for i in range(start - 1, max(-1, start - 10), -1):
+                name = text[i:start]
+                # 和/与 join words inside a body's name (监察和司法委员会), but never start it
+                inner = name.strip("“”").replace("和", "").replace("与", "")
+                if not re.fullmatch(f"[{HAN}“”]+", name) or any(ch in NOT_IN_NAME for ch in inner) or name[0] in "和与":
+                    break
+                if i == 0 or text[i - 1] in "、，。；：（\n" or i in ends or any(text.endswith(w, 0, i) for w in self.site_left):
+                    if start - i >= 2 or i in ends:  # 土耳其|大|国民议会
+                        # 全国人大|民族委员会, 美国|国会众议院: the body before or the country before is part of the name
+                        begin = ends[i].start if i in ends else i
+                        out.append(Cand(begin, sm.end(), "ORG", {"kind": "body"}, priority=2))
+                    break
+        abbrev = "".join(r["abbrev"] for r in self.lexicons["country_abbrev.tsv"])
+        if abbrev:
+            # 俄军, 乌军, 俄国防部, 俄政府, 美国会: a country's one-character abbreviation before its army or a body
+            for m in re.finditer(f"(?<![{HAN}])[{abbrev}](?:空天军|海军|陆军|军方|军|国防部|外交部|政府|国会)", text):
+                out.append(Cand(m.start(), m.end(), "ORG", {"kind": "state"}, priority=2))
+            for m in re.finditer(f"(?<=[，。、；：“\n])[{abbrev}](?:空天军|海军|陆军|军方|军|国防部|外交部|政府|国会)", text):
+                out.append(Cand(m.start(), m.end(), "ORG", {"kind": "state"}, priority=2))
+        return out
+
+    def _foreign_places(self, text: str) -> List[Cand]:
+        """A transliterated name with an administrative suffix: 哈尔科夫州, 埃涅尔戈达尔市, 顿巴斯地区."""
+        out = []
+        for m in self.foreign_place_re.finditer(text):
+            if m.end(1) - m.start(1) >= 3:
+                out.append(Cand(m.start(), m.end(), "PLACE", {"kind": "admin", "foreign": True}, priority=1))
+        return out
+
+    def _directive_patterns(self, text: str) -> List[Cand]:
+        out = [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "应X尽X"})
+               for m in YING_JIN_RE.finditer(text)]
+        # a quoted campaign: “敲门行动”“扫地行动”
+        out += [Cand(m.start(1), m.end(1), "DIRECTIVE", {"canonical": m.group(1), "category": "other", "pattern": "“X行动”"})
+                for m in QUOTED_ACTION_RE.finditer(text)]
+        # the early-X list: 早发现、早报告、早隔离、早治疗 (three or more items)
+        for m in EARLY_LIST_RE.finditer(text):
+            for item in re.finditer("早[\u4e00-\u9fff]{2}", m.group(0)):
+                out.append(Cand(m.start() + item.start(), m.start() + item.end(), "DIRECTIVE",
+                                {"canonical": item.group(0), "category": "prevention", "pattern": "早X"}))
         return out
 
     def _companies(self, text: str) -> List[Cand]:
@@ -184,7 +266,12 @@ class EntityRuler:
         for m in self.company_re.finditer(text):
             s = m.start()
             # Start after the last stop character inside the name (得知福源馆食品有限公司 -> 福源馆食品有限公司).
-            cut = max((k + 1 for k, ch in enumerate(m.group("name")) if ch in LEFT_STOP or ch in "知悉称说"), default=0)
+            name = m.group("name")
+            cut = max((k + 1 for k, ch in enumerate(name) if ch in LEFT_STOP or ch in "知悉称说"), default=0)
+            for w in self.site_left:  # 前往|山西百信信息技术有限公司
+                k = name.find(w, cut)
+                if k >= 0 and k + len(w) < len(name) - 1:
+                    cut = max(cut, k + len(w))
             if m.end() - (s + cut) >= 4:
                 out.append(Cand(s + cut, m.end(), "ORG", {"kind": "company"}, priority=1))
         return out
@@ -200,9 +287,12 @@ class EntityRuler:
         out = list(cands)
         # ORG = PLACE + suffix (长春市委, 朝阳区委区政府, 九台区疫情防控指挥部, 吉林工作组): the suffix is tried right at
         # each place's end, so 朝阳区|委区政府 is found even though 区委区政府 would also match one character earlier.
+        place_end_set = {c.end for c in cands if c.label == "PLACE"}
         for p in [c for c in cands if c.label == "PLACE"]:
             m = self.org_suffix_re.match(text, p.end)
-            if m:
+            # 吉林市、九台区党委主要负责同志: the body word is shared by a list of places, which stay places (SPEC §4).
+            shared = p.start > 0 and text[p.start - 1] == "、" and (p.start - 1) in place_end_set
+            if m and not shared:
                 org = Cand(p.start, m.end(), "ORG", {"kind": "government", "place": text[p.start:p.end]}, priority=2)
                 out.append(org)
                 ends.setdefault(org.end, []).append(org)
@@ -221,7 +311,26 @@ class EntityRuler:
             title = Cand(start, c.end, "TITLE", {"role": text[c.start:c.end]}, priority=3)
             out.append(title)
             ends.setdefault(title.end, []).append(title)
-        return [c for c in out if c.label not in ("ROLE", "QUAL")]
+        final = []
+        for c in out:
+            if c.label in ("ROLE", "QUAL"):
+                continue
+            if c.label == "ORG":  # 十三届全国人大常委会: the session belongs to the body's name
+                sm = SESSION_RE.search(text, max(0, c.start - 4), c.start)
+                if sm:
+                    c = Cand(sm.start(), c.end, c.label, c.attrs, c.priority)
+            if c.label == "TITLE" and self._group_title(text, c):
+                continue
+            final.append(c)
+        return final
+
+    @staticmethod
+    def _group_title(text: str, c: Cand) -> bool:
+        """A title used for a group or inside a meeting's name holds no specific person: 省委常委同志, 委员长会议."""
+        after = text[c.end : c.end + 2]
+        before = text[max(0, c.start - 2) : c.start]
+        return (after in ("同志", "会议") or after[:1] == "们" or before.endswith(("有关", "各", "相关", "各位", "两国", "各国", "候补"))
+                or (before[-1:] == "名" and re.search("[0-9一二三四五六七八九十百千]名$", text[max(0, c.start - 6) : c.start]) is not None))
 
     def _dates(self, doc: Doc) -> List[Cand]:
         from .date_entities import find_dates

@@ -29,7 +29,14 @@ from .entity_ruler import Cand, set_entities
 from .lexicon import CharMatcher, load_lexicon
 from .normalizer import HAN
 
-LEXICONS = ("officials.tsv", "surnames.tsv")
+LEXICONS = ("officials.tsv", "surnames.tsv", "person_cues.tsv", "transliteration_chars.tsv", "title_roles.tsv")
+# Surnames that are far more often a function word: 和特邀代表 has no person 和特邀.
+FUNCTION_SURNAMES = set("和与及于向对在从将把被为以由同")
+# After a title a name may be of any origin (岸田文雄, 尹锡悦): a short run that ends before a separator or a verb.
+NAME_AFTER_TITLE_RE = re.compile("[\u4e00-\u9fff]{2,4}(?=[、，。；和与及等]|(?:" + "主持|出席|会见|会晤|考察|调研|视察|强调|指出|表示|说|率领|率|一行|举行|同|在" + "))")
+FOREIGN_ROLES = ("总统", "首相", "总理", "议长", "国王", "女王", "外长", "总干事", "秘书长", "主席")
+# Verbs of office: a name that opens a sentence with one of them acts officially (王晨主持座谈会).
+OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|强调|指出|宣布|签署|致信|致电|发表|讲话|率团")
 # Characters that usually follow a name rather than belong to it: decides between 2- and 3-character names.
 AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分、，。：；（）“”")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
@@ -50,6 +57,10 @@ class People:
         rows = self.lexicons["surnames.tsv"]
         self.surnames1 = {r["surname"] for r in rows if r["compound"] != "yes"}
         self.surnames2 = {r["surname"] for r in rows if r["compound"] == "yes"}
+        self.roles = sorted((r["role"] for r in self.lexicons["title_roles.tsv"]), key=len, reverse=True)
+        self.translit = set("".join(r["chars"] for r in self.lexicons["transliteration_chars.tsv"]))
+        cues = [r["cue"] for r in self.lexicons["person_cues.tsv"] if r["cue"] != "记者"]
+        self.cue_re = re.compile("(?:" + "|".join(map(re.escape, sorted(cues, key=len, reverse=True))) + ")") if cues else None
 
     # -- name shapes ----------------------------------------------------------
     def name_at(self, text: str, pos: int, bounds: Optional[Set[int]] = None) -> Optional[int]:
@@ -66,7 +77,8 @@ class People:
         return end
 
     def _guess_name_end(self, text: str, pos: int) -> Optional[int]:
-        sur = 2 if text[pos : pos + 2] in self.surnames2 else (1 if text[pos : pos + 1] in self.surnames1 else 0)
+        sur = 2 if text[pos : pos + 2] in self.surnames2 else (
+            1 if text[pos : pos + 1] in self.surnames1 and text[pos] not in FUNCTION_SURNAMES else 0)
         if not sur:
             return None
         given = text[pos + sur : pos + sur + 2]
@@ -75,6 +87,17 @@ class People:
         if len(given) == 2 and re.fullmatch(f"[{HAN}]", given[1]) and given[1] not in AFTER_NAME:
             return pos + sur + 2
         return pos + sur + 1
+
+    def foreign_name_at(self, text: str, pos: int, bounds: Optional[Set[int]]) -> Optional[int]:
+        """End of a transliterated name (埃尔多安, 布鲁斯·艾尔沃德) starting at pos, or None."""
+        end = pos
+        while end < len(text) and end - pos < 14 and text[end] in self.translit:
+            end += 1
+        while end - pos >= 2 and bounds is not None and end not in bounds:
+            end -= 1
+        if end - pos < 2 or text[pos] == "·" or text[end - 1] == "·":
+            return None
+        return end
 
     def _is_name(self, s: str) -> bool:
         if s in self.known:
@@ -120,6 +143,11 @@ class People:
                 chain.append(titles[i])
             pos = chain[-1].end
             end = self.name_at(text, pos, bounds) if pos < len(text) else None
+            if end is None and pos < len(text):
+                end = self.foreign_name_at(text, pos, bounds)
+            if end is None and pos < len(text):
+                m = NAME_AFTER_TITLE_RE.match(text, pos)
+                end = m.end() if m and m.end() in bounds and not any(taken[pos : m.end()]) else None
             if end:
                 add(pos, end, "OFFICIAL", [text[t.start : t.end] for t in chain])
             i += 1
@@ -127,9 +155,20 @@ class People:
         for m in self.known_matcher.iter_all(text):
             nxt = [t for t in titles if t.start == m.end]
             add(m.start, m.end, "OFFICIAL", [text[t.start : t.end] for t in nxt])
+        # 2b. a transliterated name right before a foreign title (埃尔多安总统), after a boundary
+        for t in titles:
+            if not text[t.start : t.end].endswith(FOREIGN_ROLES):
+                continue
+            i = t.start
+            while i > 0 and t.start - i < 14 and text[i - 1] in self.translit:
+                i -= 1
+            if t.start - i >= 2 and (i == 0 or text[i - 1] in "、，。；：\n“" or text.endswith(("同", "与", "和", "会见", "致电", "向"), 0, i)):
+                add(i, t.start, "OFFICIAL", [text[t.start : t.end]])
         # 3. lists before participation verbs
         for vm in LIST_VERB_RE.finditer(text):
             j = vm.start()
+            if text[j - 1 : j] == "等":  # 王毅等参加会见
+                j -= 1
             items: List[Tuple[int, int]] = []
             while j > 0:
                 k = j
@@ -160,6 +199,24 @@ class People:
                     add(pos, pos + 2, "PERSON")
                     break
                 pos += len(part) + 1
+        # 4b. private persons introduced by a noun (退伍军人康小涛)
+        if self.cue_re is not None:
+            for cm in self.cue_re.finditer(text):
+                pos = cm.end()
+                while True:  # 代表王小苹、刘忠范…: every name of the list
+                    end = self.name_at(text, pos, bounds)
+                    if not end or text[pos:end] in self.known:
+                        break
+                    add(pos, end, "PERSON")
+                    if text[end : end + 1] != "、":
+                        break
+                    pos = end + 1
+        # 4c. a name opening a sentence with a verb of office (王晨主持座谈会)
+        for sm in re.finditer("(?:^|(?<=[\n。；]))", text):
+            pos = sm.end()
+            end = self.name_at(text, pos, bounds)
+            if end and OFFICIAL_VERB_RE.match(text, end):
+                add(pos, end, "OFFICIAL")
         # 5. later mentions of names found in this story
         if found_names:
             again = CharMatcher((n, n) for n in found_names)
@@ -176,7 +233,18 @@ class People:
                     full = next(iter(names))
                     people[(m.start(), m.end())] = Cand(m.start(), m.end(), "OFFICIAL", {"canonical": full, "short_ref": True})
 
-        out = []
+        # a role right after an official's name is that person's title: 习近平主席, 普京总统
+        extra_titles = []
+        for (s, e), c in list(people.items()):
+            if c.label != "OFFICIAL" or c.attrs.get("short_ref"):
+                continue
+            role = next((r for r in self.roles if text.startswith(r, e)), None)
+            if role and not any(taken[e : e + len(role)]) and (e + len(role)) in bounds:
+                extra_titles.append(Cand(e, e + len(role), "TITLE", {"role": role}))
+                found_names.setdefault(text[s:e], [])
+                if role not in found_names[text[s:e]]:
+                    found_names[text[s:e]].append(role)
+        out = list(extra_titles)
         for c in people.values():
             if c.label == "OFFICIAL":
                 canon = c.attrs["canonical"]
