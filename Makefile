@@ -8,7 +8,7 @@ SAMPLE ?= ../shared/corpus/seeds
 OUT    ?= out/seeds.jsonl
 MODEL  := models/zh_events/meta.json
 
-.PHONY: demo test setup install bench clean
+.PHONY: demo test setup install bench eval clean
 
 demo: setup
 	$(BIN)/zhevents annotate $(SAMPLE) -o $(OUT) --quiet
@@ -20,6 +20,11 @@ test: setup
 
 bench: setup
 	$(BIN)/zhevents bench
+
+# Entity scores on the hand-annotated stories: dev (tuned on) and test (held out).
+eval: setup
+	$(BIN)/zhevents evaluate --gold annotations/dev.jsonl
+	$(BIN)/zhevents evaluate --gold annotations/test.jsonl
 
 setup: $(MODEL)
 

@@ -146,7 +146,9 @@ def stats(
 @app.command()
 def evaluate(
     gold: List[Path] = typer.Option(..., "--gold", "-g", help="Gold SPEC documents (JSONL files or directories of them)."),
-    pred: List[Path] = typer.Option(..., "--pred", "-p", help="Predicted SPEC documents (from `zhevents annotate`)."),
+    pred: Optional[List[Path]] = typer.Option(None, "--pred", "-p", help="Predicted SPEC documents (from `zhevents "
+                                              "annotate`). Without it, the pipeline (--model) annotates the gold's sources."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Pipeline to run when --pred is not given."),
     labels: Optional[List[str]] = typer.Option(None, "--label", help="Score only these entity labels (repeatable)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
 ) -> None:
@@ -158,7 +160,23 @@ def evaluate(
     """
     from .evaluate import read_jsonl, score
 
-    rep = score(read_jsonl(gold), read_jsonl(pred), labels)
+    gold_docs = read_jsonl(gold)
+    if pred:
+        pred_docs = read_jsonl(pred)
+    else:
+        from .document import annotate as run, record
+        from .gold import SHARED
+        from .model_setup import SetupError, load_pipeline
+        from .reader import read_articles
+
+        try:
+            nlp = load_pipeline(model)
+        except SetupError as exc:
+            _fail(str(exc))
+        paths = sorted({g["source"]["path"] for g in gold_docs})
+        paths = [p if Path(p).is_absolute() else str(SHARED / p) for p in paths]
+        pred_docs = [record(a, d, with_tokens=False) for a, d in run(nlp, read_articles(paths))]
+    rep = score(gold_docs, pred_docs, labels)
     typer.echo(rep.table())
     if json_out:
         json_out.write_text(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
