@@ -43,7 +43,10 @@ SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}�
 GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区", "地区", "郊区", "片区", "灾区", "景区", "校区", "街区",
                       "城市", "超市", "全市", "本市", "该市", "各区", "全区", "全县", "疫区", "封区", "矿区", "老区", "新区"}
 # Characters that never occur inside a community or site name (they belong to the clause around it).
-NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该")
+NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所")
+SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "医院", "人民医院", "中心医院"}
+# 在京, 来沪: the one-character names of the big cities after a verb of movement or location
+CITY_ABBREV_RE = re.compile("(?<=[在来赴抵离返进驻])[京沪](?=[，。、；会出举召参主视考调]|$)")
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")
 
@@ -129,6 +132,7 @@ class EntityRuler:
         places = [m for m in raw if any(p[0] == "PLACE" for p in m.payload)]
         token_starts = {t.idx for t in doc}
         token_ends = {t.idx + len(t.text) for t in doc}
+        self._token_starts = token_starts
         cands.extend(self._places(text, places, token_starts, token_ends))
         cands.extend(self._dictionary(raw))
         cands.extend(self._companies(text))
@@ -179,6 +183,8 @@ class EntityRuler:
                 name = text[i:start]
                 if not re.fullmatch(f"[{HAN}0-9A-Za-z]+", name) or any(ch in NOT_IN_NAME for ch in name):
                     continue
+                if sm.group(0) == "港" and any(ch in "出供运送进口" for ch in name):
+                    break  # 文锦渡口岸出口供港: a clause ending in 港 (Hong Kong), not a port's name
                 if any(suf in name for suf in ("街道", "社区", "小区")):
                     continue  # 大东街道吉源社区 is two places; the name of 吉源社区 starts after 街道
                 if token_starts is not None and i not in token_starts:
@@ -189,7 +195,7 @@ class EntityRuler:
                 if kind == "site" and self.place_suffix_re.match(text, sm.end()):
                     break  # 中央公园|小区: the site is part of a community's name, matched at that suffix
                 # A short site name keeps the district in front of it (九台区行知学校), as SPEC writes it.
-                if kind == "site" and start - i <= 2:
+                if sm.group(0) in SCHOOL_HOSPITAL and start - i <= 2:
                     for m in matches:
                         if m.end == i:
                             i = m.start
@@ -198,6 +204,8 @@ class EntityRuler:
                 site_ends.add(sm.end())
                 place_ends[sm.end()] = out[-1]
                 break
+        for m in CITY_ABBREV_RE.finditer(text):
+            out.append(Cand(m.start(), m.end(), "PLACE", {"kind": "admin", "canonical": {"京": "北京市", "沪": "上海市"}[m.group(0)]}, priority=1))
         return out
 
     def _left_ok(self, text: str, i: int, place_ends, site_ends) -> bool:
@@ -288,7 +296,17 @@ class EntityRuler:
         # ORG = PLACE + suffix (长春市委, 朝阳区委区政府, 九台区疫情防控指挥部, 吉林工作组): the suffix is tried right at
         # each place's end, so 朝阳区|委区政府 is found even though 区委区政府 would also match one character earlier.
         place_end_set = {c.end for c in cands if c.label == "PLACE"}
+        org_starts = {}
+        for c in cands:
+            if c.label == "ORG":
+                org_starts.setdefault(c.start, []).append(c)
         for p in [c for c in cands if c.label == "PLACE"]:
+            # 中国|全国人大, 俄罗斯|国防部: a place written right before a body is part of the body's name
+            for o in org_starts.get(p.end, []):
+                merged = Cand(p.start, o.end, "ORG", dict(o.attrs, place=text[p.start:p.end]), priority=2)
+                out.append(merged)
+                ends.setdefault(merged.end, []).append(merged)
+        for p in [c for c in cands if c.label in ("PLACE", "ORG")]:
             m = self.org_suffix_re.match(text, p.end)
             # 吉林市、九台区党委主要负责同志: the body word is shared by a list of places, which stay places (SPEC §4).
             shared = p.start > 0 and text[p.start - 1] == "、" and (p.start - 1) in place_end_set
@@ -296,12 +314,20 @@ class EntityRuler:
                 org = Cand(p.start, m.end(), "ORG", {"kind": "government", "place": text[p.start:p.end]}, priority=2)
                 out.append(org)
                 ends.setdefault(org.end, []).append(org)
-        # TITLE = qualifier chain + role
-        for c in [c for c in out if c.label == "ROLE"]:
+        # TITLE = qualifier chain + role (the longest role at each start; 常委会 and 委员会 are bodies, not roles)
+        roles_at: Dict[int, Cand] = {}
+        for c in out:
+            if c.label == "ROLE" and (c.start not in roles_at or c.end > roles_at[c.start].end):
+                roles_at[c.start] = c
+        for c in list(roles_at.values()):
+            if text[c.end : c.end + 1] == "会" or text[c.end : c.end + 1] == "长" and text[c.start:c.end].endswith("委员"):
+                del roles_at[c.start]
+        for c in roles_at.values():
             start = c.start
             pos = c.start
             while True:
-                quals = [q for q in ends.get(pos, []) if q.label in ("ORG", "PLACE", "QUAL", "TITLE")]
+                quals = [q for q in ends.get(pos, []) if q.label in ("ORG", "PLACE", "QUAL", "TITLE")
+                         and not (q.label == "QUAL" and q.end - q.start == 1 and q.start not in self._token_starts)]
                 if not quals:
                     break
                 q = min(quals, key=lambda q: q.start)

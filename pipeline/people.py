@@ -189,6 +189,19 @@ class People:
             if len(items) >= 1 and (len(items) >= 2 or text[items[-1][0] - 1 : items[-1][0]] in ("", "\n", "。", "；", "，")):
                 for s, e in items:
                     add(s, e, "OFFICIAL")
+        # 3b. a list of three or more names (马有礼、许健康、邱庭彪…) in official news names officials
+        for lm in re.finditer(f"(?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}}(?=[等，。；（]|参加|出席|陪同|为|组成)", text):
+            items, pos, ok = [], lm.start(), True
+            for part in lm.group(0).split("、"):
+                end = pos + len(part)
+                if not self._is_name(part) or part[0] in FUNCTION_SURNAMES or any(taken[pos:end]) or pos not in bounds or end not in bounds:
+                    ok = False
+                    break
+                items.append((pos, end))
+                pos = end + 1
+            if ok and (lm.start() == 0 or text[lm.start() - 1] in "由、，。；：\n" or text.endswith(("推选", "选举", "有", "包括"), 0, lm.start())):
+                for s_, e_ in items:
+                    add(s_, e_, "OFFICIAL")
         # 4. journalists
         for jm in JOURNALIST_RE.finditer(text):
             pos = jm.start(1)

@@ -11,7 +11,7 @@ ANN = Path(__file__).resolve().parent.parent / "annotations"
 
 def test_every_gold_document_matches_the_current_normalized_text():
     golds = list(read_gold([ANN / "dev.jsonl", ANN / "test.jsonl"]))
-    assert len(golds) == 59 and sum(len(g["entities"]) for g in golds) > 1200
+    assert len(golds) == 79 and sum(len(g["entities"]) for g in golds) > 1200
     for g in golds:
         full = materialize(g)  # raises if the normalizer changed the text or an offset drifted
         assert all(full["text"][e["start"]:e["end"]] == e["text"] for e in g["entities"])
