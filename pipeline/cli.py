@@ -205,6 +205,29 @@ def bench(
         json_out.write_text(json.dumps(res.as_dict(), indent=2), encoding="utf-8")
 
 
+@app.command()
+def show(
+    annotated: Path = typer.Argument(..., help="JSONL written by `zhevents annotate`."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write a page with highlighted entities and the frames "
+                                        "beside the text, instead of printing tables."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Show at most this many documents."),
+) -> None:
+    """Print each story's frames as a table, or write an HTML page (displaCy span style)."""
+    from .show import frames_tables, write_html
+
+    docs = []
+    with open(annotated, encoding="utf-8") as fh:
+        for line in fh:
+            docs.append(json.loads(line))
+            if limit and len(docs) >= limit:
+                break
+    if html:
+        write_html(docs, html)
+        typer.echo(f"wrote {html} ({len(docs)} documents)")
+    else:
+        frames_tables(docs)
+
+
 gold_app = typer.Typer(help="Gold annotations: pull stories to mark by hand, push them back as stand-off files, check them.")
 app.add_typer(gold_app, name="gold")
 

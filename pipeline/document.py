@@ -81,6 +81,23 @@ def doc_entities(doc: Doc) -> List[Span]:
     return sorted(spans, key=lambda s: (s.start_char, -s.end_char, s.label_))
 
 
+def _frames_with_ids(frames: List[Dict], ids: Dict[Tuple[int, int, str], str]) -> List[Dict]:
+    """Frame arguments point at entity spans on the Doc; in the record they point at entity ids."""
+    out = []
+    for f in frames:
+        f = dict(f, args=[dict(a) for a in f["args"]])
+        for a in f["args"]:
+            span = a.pop("span", None)
+            if span is not None:
+                eid = ids.get(tuple(span))
+                if eid:
+                    a["entity"] = eid
+            if a.get("text") is None:
+                a.pop("text")
+        out.append(f)
+    return out
+
+
 def record(article: Article, doc: Optional[Doc], with_tokens: bool = True) -> Dict:
     """The SPEC JSON object for one article (an error record when `doc` is None)."""
     rec: Dict = {
@@ -100,7 +117,7 @@ def record(article: Article, doc: Optional[Doc], with_tokens: bool = True) -> Di
         return rec
     ents = doc_entities(doc)
     rec["entities"] = [_span_entity(s, f"e{i + 1}") for i, s in enumerate(ents)]
-    rec["frames"] = list(doc._.frames or [])
+    rec["frames"] = _frames_with_ids(doc._.frames or [], {(s.start_char, s.end_char, s.label_): f"e{i + 1}" for i, s in enumerate(ents)})
     if with_tokens:
         rec["tokens"] = [[t.idx, t.idx + len(t.text), t._.orig_start, t._.orig_end] for t in doc]
     return rec

@@ -302,6 +302,8 @@ class EntityRuler:
                 org_starts.setdefault(c.start, []).append(c)
         for p in [c for c in cands if c.label == "PLACE"]:
             # 中国|全国人大, 俄罗斯|国防部: a place written right before a body is part of the body's name
+            if p.start > 0 and text[p.start - 1] == "、" and (p.start - 1) in place_end_set:
+                continue  # 通化市、梅河口|市委主要负责同志: the body is shared by a list of places (SPEC §4)
             for o in org_starts.get(p.end, []):
                 merged = Cand(p.start, o.end, "ORG", dict(o.attrs, place=text[p.start:p.end]), priority=2)
                 out.append(merged)

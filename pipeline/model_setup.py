@@ -124,7 +124,7 @@ def build_pipeline(out_dir: Path = DEFAULT_PIPELINE, config_path: Path = CONFIG_
     import spacy
     from thinc.api import Config
 
-    from . import align, entity_ruler, extensions, people, tokenizer  # noqa: F401  (registers factories)
+    from . import align, entity_ruler, extensions, frames, people, tokenizer  # noqa: F401  (registers factories)
 
     model_dir = install_pkuseg_model(out_dir.parent, log)
     user_dict = out_dir.parent / "user_dict.txt"
@@ -163,7 +163,7 @@ def load_pipeline(path: Optional[Path] = None):
     """Load a saved pipeline, with a message that says how to get one when it is missing."""
     import spacy
 
-    from . import align, entity_ruler, extensions, people, tokenizer  # noqa: F401  (registers factories)
+    from . import align, entity_ruler, extensions, frames, people, tokenizer  # noqa: F401  (registers factories)
 
     path = Path(path) if path else DEFAULT_PIPELINE
     if not (path / "config.cfg").exists():

@@ -1,0 +1,345 @@
+"""`zh_frames`: event frames from the entities (SPEC section 3).
+
+Who inspected what, where, when, and which measures were ordered:
+
+* INSPECTION: one frame per agent and day in a story.  Every sentence that
+  goes on with the tour (景俊海来到…, 他强调…) adds its places and targets to it.
+* MEETING: 主持召开…会议 (chair, name), attendees from 出席/参加 sentences.
+* INSTRUCTION: 强调/要求/指出/部署: the speaker is the subject before the
+  trigger, a pronoun resolved by `zh_people`, or the paragraph's current
+  actor.  The instruction runs to the end of its paragraph, so enumerations
+  (一要…二要…, 要坚持应查尽查…要坚持应检尽检…) give all their DIRECTIVEs as
+  `measure`.  `context` is the INSPECTION or MEETING it was given in, and
+  that frame lists the same measures.
+* REPORT: 汇报/通报/介绍 with the reporter before the trigger and the topic after.
+* CASE_STATS: one frame per place and metric in case reports
+  (全省新增本土确诊病例956例…其中长春市723例), integer values, and the period.
+
+Frames are stored on `doc._.frames` with arguments pointing at entity spans
+by (start, end, label); `document.record` turns them into SPEC entity ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from .lexicon import CharMatcher, load_lexicon
+from .normalizer import HAN
+
+LEXICONS = ("frame_triggers.tsv",)
+SENT_END = "。！？\n"
+ACTOR_LABELS = ("OFFICIAL", "ORG")
+# Case statistics: a metric and a count (Arabic or Chinese numerals); 其中长春市723例 lists per place.
+METRIC_RE = re.compile(
+    "(?P<metric>(?:新增|累计|现有)?(?:本土|本地|境外输入)?(?:治愈出院)?(?:确诊病例|无症状感染者|死亡病例|病例|"
+    "密切接触者|次密切接触者|解除隔离医学观察无症状感染者|初筛阳性))"
+    f"(?:[^，。；、\\d{HAN}]{{0,2}})?(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人)"
+)
+PLACE_COUNT_RE = re.compile(f"(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
+# An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.
+NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}$")
+WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访"}
+ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
+
+
+@dataclass
+class Frame:
+    type: str
+    trigger: Tuple[int, int]
+    sentence: int
+    args: List[dict] = field(default_factory=list)
+    time: Optional[dict] = None
+    key: Optional[tuple] = None
+
+    def add(self, role: str, span: Optional[Span] = None, text: Optional[str] = None, entity_span=None) -> None:
+        if span is not None:
+            ref = [span.start_char, span.end_char, span.label_]
+            text = span._.attrs.get("canonical") if span.label_ == "OFFICIAL" and span._.attrs.get("short_ref") else span.text
+        else:
+            ref = entity_span
+        arg = {"role": role, "span": ref, "text": text}
+        if not any(a["role"] == role and a["text"] == text for a in self.args):
+            self.args.append(arg)
+
+    def roles(self, role: str) -> List[dict]:
+        return [a for a in self.args if a["role"] == role]
+
+
+class FrameBuilder:
+    def __init__(self, nlp: Language, name: str = "zh_frames", lexicon_dir: Optional[str] = None):
+        self.name = name
+        self._load(Path(lexicon_dir) if lexicon_dir else None)
+
+    def _load(self, directory: Optional[Path]) -> None:
+        self.lexicons = {n: load_lexicon(n, directory) for n in LEXICONS}
+        self.triggers = CharMatcher((r["trigger"], (r["type"], r["role"])) for r in self.lexicons["frame_triggers.tsv"])
+
+    # -- helpers ----------------------------------------------------------------
+    @staticmethod
+    def _sentences(text: str) -> List[Tuple[int, int]]:
+        out, start = [], 0
+        for m in re.finditer(f"[{SENT_END}]", text):
+            if m.end() > start:
+                out.append((start, m.end()))
+            start = m.end()
+        if start < len(text):
+            out.append((start, len(text)))
+        return out
+
+    @staticmethod
+    def _paragraph(text: str, pos: int) -> Tuple[int, int]:
+        s = text.rfind("\n", 0, pos) + 1
+        e = text.find("\n", pos)
+        return s, (e if e >= 0 else len(text))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        ents = sorted(doc.spans["entities"], key=lambda s: s.start_char) if "entities" in doc.spans else []
+        sents = self._sentences(text)
+        sent_of = lambda pos: next((i for i, (s, e) in enumerate(sents) if s <= pos < e), len(sents) - 1)
+        coref = {c["start"]: c for c in (doc._.coref or [])}
+        by_start = {sp.start_char: sp for sp in ents}
+        src_date = (doc._.source or {}).get("date")
+        frames: List[Frame] = []
+        inspections: Dict[tuple, Frame] = {}
+        current_actor: Dict[int, Span] = {}  # paragraph start -> the actor the paragraph is about
+
+        def actor_before(pos: int, para_start: int) -> Optional[Span]:
+            """The subject of the clause that ends at pos: the last official/body (or pronoun) before it."""
+            s_start = sents[sent_of(pos)][0]
+            clause_start = max(s_start, text.rfind("，", s_start, pos) + 1 if "，" in text[s_start:pos] else s_start)
+            for lo in (clause_start, s_start):
+                cands = [sp for sp in ents if lo <= sp.start_char and sp.end_char <= pos and sp.label_ in ACTOR_LABELS]
+                prons = [c for st, c in coref.items() if lo <= st < pos]
+                if prons and (not cands or prons[-1]["start"] > cands[-1].start_char):
+                    a0, a1 = prons[-1]["antecedent"]
+                    ante = by_start.get(a0)
+                    if ante is not None:
+                        return ante
+                officials = [sp for sp in cands if sp.label_ == "OFFICIAL"]
+                if officials:
+                    return officials[0] if lo == clause_start else officials[-1]
+                if cands and text.find("会议", cands[-1].end_char, pos) < 0:
+                    return cands[-1]
+            return current_actor.get(para_start)
+
+        def time_for(pos: int) -> Optional[dict]:
+            p0, _ = self._paragraph(text, pos)
+            dates = [sp for sp in ents if sp.label_ == "DATE" and sp.end_char <= pos and sp.start_char >= sents[sent_of(pos)][0]]
+            if not dates:
+                dates = [sp for sp in ents if sp.label_ == "DATE" and p0 <= sp.start_char < pos]
+            if not dates:
+                dates = [sp for sp in ents if sp.label_ == "DATE" and sp.start_char < pos and sp._.attrs.get("value")]
+                dates = dates[:1]
+            if dates:
+                d = dates[-1]
+                return {"text": d.text, "value": d._.attrs.get("value")}
+            return {"text": None, "value": src_date} if src_date else None
+
+        instructions: Dict[tuple, Frame] = {}
+        inside = bytearray(len(text) + 1)
+        for sp in ents:
+            for i in range(sp.start_char, sp.end_char):
+                inside[i] = 1
+        for m in self.triggers.longest(text):
+            (ftype, role), *_ = m.payload
+            pos, end = m.start, m.end
+            if any(inside[pos:end]):
+                continue  # 督导 in 省级疫情专项督导组 names a body, not an act
+            para = self._paragraph(text, pos)
+            s_start = sents[sent_of(pos)][0]
+            clause = text[max(s_start, text.rfind("，", s_start, pos) + 1) : pos]
+            if ftype in ("INSTRUCTION", "REPORT") and (NOMINAL_BEFORE_RE.search(clause) or text.startswith("要求", end)):
+                continue
+            if ftype == "INSPECTION":
+                if "要" in clause or "，要" in text[s_start:pos]:
+                    continue  # 要深入一线: the content of an instruction, not a visit
+                if m.key in WEAK_INSPECTION and not any(
+                        sp.label_ in ("PLACE", "ORG") and end <= sp.start_char <= end + 2 for sp in ents):
+                    continue
+            actor = actor_before(pos, para[0])
+            if actor is None:
+                continue
+            sent = sent_of(pos)
+            if ftype == "INSPECTION" and actor.label_ == "OFFICIAL":
+                time = time_for(pos)
+                key = (actor._.attrs.get("canonical") or actor.text, (time or {}).get("value"))
+                fr = inspections.get(key)
+                if fr is None:
+                    fr = Frame("INSPECTION", (pos, end), sent, time=time, key=key)
+                    fr.add("agent", actor)
+                    inspections[key] = fr
+                    frames.append(fr)
+                self._places_targets(fr, ents, text, sents[sent][0], sents[sent][1], actor)
+                current_actor[para[0]] = actor
+            elif ftype == "MEETING" and role == "chair":
+                if not re.search("会议|会", text[end : sents[sent][1]]):
+                    continue
+                fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
+                fr.add("chair", actor)
+                rest = text[end : sents[sent][1]]
+                stop = rest.find("会议")
+                stop = stop + 2 if stop >= 0 else rest.find("会") + 1
+                name = re.split("[，。；]", rest[:stop])[-1] if stop > 0 else ""
+                name = re.sub("^(?:以视频(?:形式|方式)|通过视频|在[^，。]{0,8}|的)", "", name)
+                if len(name) >= 3:
+                    fr.add("name", None, name, None)
+                frames.append(fr)
+                current_actor[para[0]] = actor
+            elif ftype == "MEETING" and role == "attendee":
+                meeting = next((f for f in reversed(frames) if f.type == "MEETING"), None)
+                if meeting is not None:
+                    s0 = sents[sent][0]
+                    for sp in ents:
+                        if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL":
+                            meeting.add("attendee", sp)
+            elif ftype == "INSTRUCTION":
+                ikey = (actor._.attrs.get("canonical") or actor.text, para[0])
+                if ikey in instructions:  # one instruction per speaker and paragraph: 要求…强调…指出 go on with it
+                    continue
+                fr = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
+                instructions[ikey] = fr
+                fr.add("speaker", actor)
+                # the instruction runs to the end of the paragraph, or to the next trigger with another speaker
+                stop = para[1]
+                nxt = re.search("(?:强调|指出|要求|表示)", text[end:para[1]])
+                for sp in ents:
+                    if end <= sp.start_char < stop and sp.label_ == "DIRECTIVE":
+                        fr.add("measure", sp)
+                ctx = next((f for f in reversed(frames) if f.type in ("INSPECTION", "MEETING")
+                            and any(a["text"] == (actor._.attrs.get("canonical") or actor.text) or a["span"][:2] == [actor.start_char, actor.end_char]
+                                    for a in f.roles("agent") + f.roles("chair"))), None)
+                if ctx is not None:
+                    fr.context = ctx
+                    for a in fr.roles("measure"):
+                        ctx.add("measure", None, a["text"], a["span"])
+                frames.append(fr)
+                current_actor[para[0]] = actor
+            elif ftype == "REPORT":
+                fr = Frame("REPORT", (pos, end), sent, time=time_for(pos))
+                s0 = max(sents[sent][0], text.rfind("，", sents[sent][0], pos) + 1)
+                reporters = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ in ("OFFICIAL", "ORG", "PLACE")]
+                if not reporters:
+                    continue
+                for sp in reporters:
+                    fr.add("reporter", sp if sp.label_ != "PLACE" else None,
+                           None if sp.label_ != "PLACE" else text[s0:pos].strip(), None)
+                topic = re.match("[^，。；]{2,40}", text[end : sents[sent][1]])
+                if topic:
+                    fr.add("topic", None, topic.group(0), None)
+                frames.append(fr)
+        frames.extend(self._case_stats(text, ents, sents, time_for))
+        frames.sort(key=lambda f: f.trigger[0])
+        doc._.frames = [self._as_dict(f, i, text, frames) for i, f in enumerate(frames)]
+        return doc
+
+    @staticmethod
+    def _places_targets(fr: Frame, ents: List[Span], text: str, s0: int, s1: int, actor: Span) -> None:
+        for sp in ents:
+            if not (s0 <= sp.start_char < s1) or sp.start_char < actor.start_char:
+                continue
+            if sp.label_ == "PLACE":
+                fr.add("place", sp)
+            elif sp.label_ == "ORG" and sp.start_char > actor.end_char:
+                fr.add("target", sp)
+
+    def _case_stats(self, text: str, ents: List[Span], sents, time_for) -> List[Frame]:
+        out = []
+        places = [sp for sp in ents if sp.label_ == "PLACE"]
+        for si, (s0, s1) in enumerate(sents):
+            sentence = text[s0:s1]
+            for m in METRIC_RE.finditer(sentence):
+                value = _to_int(m.group("value"))
+                if value is None:
+                    continue
+                start = s0 + m.start()
+                time = time_for(start)
+                before = [sp for sp in places if s0 <= sp.start_char < start and text.find("，", sp.end_char, start) < 0]
+                fr = Frame("CASE_STATS", (start, s0 + m.end("metric")), si, time=time)
+                if before:
+                    fr.add("place", before[-1])
+                elif re.search("全省|我省|全国|全市", text[max(s0, start - 8) : start]):
+                    fr.add("place", None, re.search("全省|我省|全国|全市", text[max(s0, start - 8) : start]).group(0), None)
+                fr.add("metric", None, m.group("metric"), None)
+                fr.add("value", None, str(value), None)
+                out.append(fr)
+                # 其中长春市723例、吉林市230例: one frame per place, same metric and period; the list may open the
+                # next sentence (…重型1例）。其中，长春市723例…)
+                seg = self._breakdown(text, sents, si, s0 + m.end(), s1)
+                if seg:
+                    for sp in places:
+                        if seg[0] <= sp.start_char < seg[1]:
+                            cm = PLACE_COUNT_RE.match(text, sp.end_char)
+                            if cm and _to_int(cm.group("value")) is not None:
+                                pf = Frame("CASE_STATS", (start, s0 + m.end("metric")), si, time=time)
+                                pf.add("place", sp)
+                                pf.add("metric", None, m.group("metric"), None)
+                                pf.add("value", None, str(_to_int(cm.group("value"))), None)
+                                out.append(pf)
+        return out
+
+    @staticmethod
+    def _breakdown(text: str, sents, si: int, after: int, s1: int) -> Optional[Tuple[int, int]]:
+        """Character range of the 其中… list that breaks a total down by place, or None."""
+        tail = text[after:s1]
+        if METRIC_RE.search(tail):
+            return None  # another metric follows in the same sentence: any 其中 belongs to it
+        k = tail.find("其中")
+        if k >= 0:
+            start = after + k + 2
+            return start, s1
+        if si + 1 < len(sents):
+            n0, n1 = sents[si + 1]
+            if text[n0:n1].startswith("其中"):
+                return n0 + 2, n1
+        return None
+
+    @staticmethod
+    def _as_dict(f: Frame, i: int, text: str, frames: List[Frame]) -> dict:
+        d = {"id": f"f{i + 1}", "type": f.type, "sentence": f.sentence,
+             "trigger": {"text": text[f.trigger[0] : f.trigger[1]], "start": f.trigger[0], "end": f.trigger[1]},
+             "time": f.time, "args": [dict(a) for a in f.args]}
+        ctx = getattr(f, "context", None)
+        if ctx is not None:
+            d["args"].append({"role": "context", "frame": f"f{frames.index(ctx) + 1}", "text": None, "span": None})
+        return d
+
+    def to_disk(self, path, exclude=tuple()):
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in LEXICONS:
+            rows = self.lexicons[name]
+            cols = list(rows[0].keys())
+            (path / name).write_text("\t".join(cols) + "\n" + "".join("\t".join(r[c] for c in cols) + "\n" for r in rows),
+                                     encoding="utf-8")
+        srsly.write_json(path / "cfg", {})
+
+    def from_disk(self, path, exclude=tuple()):
+        self._load(ensure_path(path))
+        return self
+
+
+def _to_int(s: str) -> Optional[int]:
+    try:
+        if re.fullmatch(r"\d+", s):
+            return int(s)
+        if re.fullmatch(r"[\d.]+万", s):
+            return int(round(float(s[:-1]) * 10000))
+        import cn2an
+
+        return int(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+@Language.factory("zh_frames", default_config={"lexicon_dir": None})
+def make_frames(nlp: Language, name: str, lexicon_dir: Optional[str]):
+    return FrameBuilder(nlp, name, lexicon_dir)

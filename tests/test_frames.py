@@ -1,0 +1,90 @@
+"""Event frames on the seed stories: who inspected what, where, when, and which measures were ordered."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import seed
+from pipeline.document import annotate, record
+from pipeline.reader import read_articles
+
+
+@pytest.fixture(scope="module")
+def page(nlp):
+    return [record(a, d, with_tokens=False) for a, d in annotate(nlp, read_articles([str(seed(0))]))]
+
+
+def frames(rec, ftype):
+    return [f for f in rec["frames"] if f["type"] == ftype]
+
+
+def args(frame, role):
+    return [a.get("text") for a in frame["args"] if a["role"] == role]
+
+
+def test_meeting_with_chair_name_attendees_and_the_instruction_given_in_it(page):
+    rec = page[0]
+    (meeting,) = frames(rec, "MEETING")
+    assert args(meeting, "chair") == ["景俊海"]
+    assert args(meeting, "name") == ["全省疫情防控大排查问题整改“回头看”专题会议"]
+    assert set(args(meeting, "attendee")) == {"韩俊", "江泽林"}
+    assert meeting["time"]["value"] == "XXXX-04-03"
+    # 他强调 right after the meeting sentence: the pronoun is resolved to the chair, in that meeting
+    first = frames(rec, "INSTRUCTION")[0]
+    assert first["trigger"]["text"] == "强调" and args(first, "speaker") == ["景俊海"]
+    assert {"role": "context", "frame": meeting["id"]} in first["args"]
+    # 按照孙春兰副总理部署要求 mentions an instruction; it is not one given in this story
+    assert not any("孙春兰" in args(f, "speaker") for f in frames(rec, "INSTRUCTION"))
+    hanjun = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["韩俊"]]
+    assert {"流调排查", "应隔尽隔", "闭环管理"} <= set(args(hanjun[0], "measure"))
+
+
+def test_inspection_answers_who_what_where_when_and_which_measures(page):
+    rec = page[4]  # 景俊海到长春汽开区朝阳区现场办公
+    (insp,) = frames(rec, "INSPECTION")
+    assert args(insp, "agent") == ["景俊海"]
+    assert "长春汽车经济技术开发区" in args(insp, "place")
+    assert {"中国一汽集团", "朝阳区委区政府"} <= set(args(insp, "target"))
+    assert insp["time"]["value"] == "XXXX-04-03"
+    assert {"应查尽查", "应检尽检", "敲门行动", "扫楼行动", "全员核酸检测", "闭环管理"} <= set(args(insp, "measure"))
+    # every measure of the inspection comes from an instruction given during it
+    given = {m for f in frames(rec, "INSTRUCTION") if {"role": "context", "frame": insp["id"]} in f["args"]
+             for m in args(f, "measure")}
+    assert set(args(insp, "measure")) == given
+    # measure arguments point at DIRECTIVE entities
+    ents = {e["id"]: e for e in rec["entities"]}
+    assert all(ents[a["entity"]]["label"] == "DIRECTIVE" for a in insp["args"] if a["role"] == "measure" and "entity" in a)
+
+
+def test_case_statistics_per_place_with_integer_values(page):
+    rec = page[1]  # 2日我省新增治愈出院确诊病例2137例
+    stats = {(tuple(args(f, "place")), args(f, "metric")[0]): int(args(f, "value")[0]) for f in frames(rec, "CASE_STATS")}
+    assert stats[(("长春市",), "新增本土确诊病例")] == 723
+    assert stats[(("吉林市",), "新增本土确诊病例")] == 230
+    assert stats[(("长春市",), "新增治愈出院确诊病例")] == 1488
+    assert stats[((), "密切接触者")] == 129830
+
+
+def test_frames_of_a_traditional_mirror_page(nlp):
+    (art, doc), = list(annotate(nlp, read_articles([str(seed(1))])))
+    rec = record(art, doc, with_tokens=False)
+    (insp,) = frames(rec, "INSPECTION")
+    assert args(insp, "agent") == ["景俊海"] and "九台区" in args(insp, "place")
+    assert insp["time"]["value"] == "XXXX-03-16"
+    assert {"全员核酸检测", "应检尽检", "敲门行动"} <= set(args(insp, "measure"))
+
+
+def test_show_prints_tables_and_writes_an_html_page(page, tmp_path):
+    out = tmp_path / "page.jsonl"
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in page), encoding="utf-8")
+    exe = Path(sys.executable).with_name("zhevents")
+    proc = subprocess.run([str(exe), "show", str(out), "--limit", "1"], capture_output=True, text=True, check=True)
+    assert "MEETING" in proc.stdout and "景俊海" in proc.stdout
+    html = tmp_path / "page.html"
+    subprocess.run([str(exe), "show", str(out), "--html", str(html)], capture_output=True, text=True, check=True)
+    page_html = html.read_text(encoding="utf-8")
+    assert 'data-label="OFFICIAL"' in page_html and "景俊海<sub>OFFICIAL</sub>" in page_html
+    assert page_html.count("<section") == len(page) and "INSPECTION" in page_html
