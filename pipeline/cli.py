@@ -243,7 +243,7 @@ def gold_pull(
 ) -> None:
     """Write one marked-up text file per selected story (⟦景俊海|OFFICIAL⟧), pre-annotated, for correction by hand."""
     from .document import annotate as run, record
-    from .gold import read_gold, source_texts, to_marked
+    from .gold import FRAMES_MARK, frames_to_lines, read_gold, source_texts, to_marked
     from .lexicon import read_tsv_text
     from .model_setup import load_pipeline
     from .reader import Article
@@ -254,17 +254,17 @@ def gold_pull(
     have = {g["id"]: g for g in read_gold([existing])} if existing else {}
     for i, row in enumerate(rows):
         src = source_texts(row["path"], int(row["story"]))
-        if src["id"] in have:
-            ents = have[src["id"]]["entities"]
-        else:
-            art = Article(src["source"], TrackedText.from_raw(src["text"]), [], src["id"])
-            (_, doc), = list(run(nlp, [art]))
-            ents = record(art, doc, with_tokens=False)["entities"]
+        art = Article(src["source"], TrackedText.from_raw(src["text"]), [], src["id"])
+        (_, doc), = list(run(nlp, [art]))
+        pred = record(art, doc, with_tokens=False)
+        ents = have[src["id"]]["entities"] if src["id"] in have else pred["entities"]
+        frames = have[src["id"]]["frames"] if src["id"] in have and have[src["id"]].get("frames") else pred["frames"]
         d = out_dir / row["split"]
         d.mkdir(parents=True, exist_ok=True)
         name = f"{i:02d}_{Path(row['path']).stem}_{row['story']}.txt"
         header = f"# id: {src['id']}\n# source: {row['path']}\t{row['story']}\n# title: {src['source'].get('title') or ''}\n"
-        (d / name).write_text(header + to_marked(src["text"], ents), encoding="utf-8")
+        (d / name).write_text(header + to_marked(src["text"], ents) + f"\n{FRAMES_MARK}\n" + frames_to_lines(frames) + "\n",
+                              encoding="utf-8")
     typer.echo(f"wrote {len(rows)} files under {out_dir}")
 
 
@@ -274,7 +274,7 @@ def gold_push(
     out_dir: Path = typer.Option(Path("annotations"), "-o", "--out", help="Where to write <split>.jsonl stand-off files."),
 ) -> None:
     """Turn corrected marked-up files into stand-off gold (no article text), one JSONL per split."""
-    from .gold import GoldError, parse_marked, source_texts, standoff
+    from .gold import FRAMES_MARK, GoldError, parse_frame_lines, parse_marked, source_texts, standoff
 
     problems = 0
     for split_dir in sorted(p for p in work_dir.iterdir() if p.is_dir()):
@@ -282,17 +282,22 @@ def gold_push(
         for f in sorted(split_dir.glob("*.txt")):
             head, _, body = f.read_text(encoding="utf-8").partition("\n# title:")
             body = body.split("\n", 1)[1] if "\n" in body else ""
+            body, _, frame_block = body.partition(f"\n{FRAMES_MARK}")
+            frame_block = frame_block.split("\n", 1)[1] if "\n" in frame_block else ""
             meta = dict(l[2:].split(": ", 1) for l in head.splitlines() if l.startswith("# "))
             path, story = meta["source"].split("\t")
             src = source_texts(path, int(story))
             try:
                 text, ents = parse_marked(body, expected_text=src["text"])
+                frames = parse_frame_lines(frame_block)
             except GoldError as exc:
                 typer.secho(f"{f}: {exc}", fg=typer.colors.RED, err=True)
                 problems += 1
                 continue
+            if split_dir.name.startswith("unseen"):
+                ents = []  # frames-only split: its entity marks are the pipeline's, not gold
             recs.append(standoff({"id": src["id"], "source": dict(src["source"], path=src["source"]["path"]),
-                                  "entities": ents, "frames": []}))
+                                  "entities": ents, "frames": frames}))
         out = out_dir / f"{split_dir.name}.jsonl"
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
         typer.echo(f"{out}: {len(recs)} documents, {sum(len(r['entities']) for r in recs)} entities")

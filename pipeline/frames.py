@@ -202,26 +202,25 @@ class FrameBuilder:
                         if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL":
                             meeting.add("attendee", sp)
             elif ftype == "INSTRUCTION":
-                ikey = (actor._.attrs.get("canonical") or actor.text, para[0])
-                if ikey in instructions:  # one instruction per speaker and paragraph: 要求…强调…指出 go on with it
-                    continue
-                fr = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
-                instructions[ikey] = fr
-                fr.add("speaker", actor)
-                # the instruction runs to the end of the paragraph, or to the next trigger with another speaker
-                stop = para[1]
-                nxt = re.search("(?:强调|指出|要求|表示)", text[end:para[1]])
-                for sp in ents:
-                    if end <= sp.start_char < stop and sp.label_ == "DIRECTIVE":
-                        fr.add("measure", sp)
+                speaker = actor._.attrs.get("canonical") or actor.text
                 ctx = next((f for f in reversed(frames) if f.type in ("INSPECTION", "MEETING")
-                            and any(a["text"] == (actor._.attrs.get("canonical") or actor.text) or a["span"][:2] == [actor.start_char, actor.end_char]
+                            and any(a["text"] == speaker or a["span"][:2] == [actor.start_char, actor.end_char]
                                     for a in f.roles("agent") + f.roles("chair"))), None)
-                if ctx is not None:
+                # One instruction per speaker and event: 要求…强调…指出 during one inspection or meeting go on with it.
+                ikey = (speaker, id(ctx) if ctx is not None else para[0])
+                fr = instructions.get(ikey)
+                if fr is None:
+                    fr = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
+                    fr.add("speaker", actor)
                     fr.context = ctx
-                    for a in fr.roles("measure"):
-                        ctx.add("measure", None, a["text"], a["span"])
-                frames.append(fr)
+                    instructions[ikey] = fr
+                    frames.append(fr)
+                # the instruction runs to the end of its paragraph: enumerations give all their measures
+                for sp in ents:
+                    if end <= sp.start_char < para[1] and sp.label_ == "DIRECTIVE":
+                        fr.add("measure", sp)
+                        if ctx is not None:
+                            ctx.add("measure", sp)
                 current_actor[para[0]] = actor
             elif ftype == "REPORT":
                 fr = Frame("REPORT", (pos, end), sent, time=time_for(pos))

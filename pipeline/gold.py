@@ -129,3 +129,65 @@ def read_gold(paths: Iterable[Path]) -> Iterator[Dict]:
                 for line in fh:
                     if line.strip():
                         yield json.loads(line)
+
+
+# -- frames: one line per frame, `TYPE | role=text | role=text ...` -------------------------------------------
+FRAMES_MARK = "=== FRAMES"
+FRAME_TYPES = ("INSPECTION", "MEETING", "INSTRUCTION", "REPORT", "CASE_STATS")
+FRAME_ROLES = {
+    "INSPECTION": ("agent", "companion", "place", "target", "topic", "measure"),
+    "MEETING": ("chair", "attendee", "name", "place", "measure"),
+    "INSTRUCTION": ("speaker", "addressee", "measure", "context"),
+    "REPORT": ("reporter", "topic"),
+    "CASE_STATS": ("place", "metric", "value"),
+}
+
+
+def frames_to_lines(frames: List[Dict]) -> str:
+    """The editable line form of frames; context points at the frame type it was given in."""
+    by_id = {f["id"]: f for f in frames}
+    lines = []
+    for f in frames:
+        parts = [f["type"]]
+        t = (f.get("time") or {}).get("text")
+        if t:
+            parts.append(f"time={t}")
+        for a in f["args"]:
+            if a["role"] == "context":
+                ctx = by_id.get(a.get("frame"))
+                if ctx:
+                    parts.append(f"context={ctx['type']}")
+            elif a.get("text"):
+                parts.append(f"{a['role']}={a['text']}")
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
+
+
+def parse_frame_lines(block: str) -> List[Dict]:
+    """Frames from the line form; raises GoldError on an unknown type or role."""
+    frames: List[Dict] = []
+    for n, line in enumerate(l.strip() for l in block.splitlines()):
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("|")]
+        ftype = parts[0]
+        if ftype not in FRAME_TYPES:
+            raise GoldError(f"frame line {n + 1}: unknown type {ftype!r}")
+        frame = {"id": f"f{len(frames) + 1}", "type": ftype, "time": None, "args": []}
+        for p in parts[1:]:
+            if "=" not in p:
+                raise GoldError(f"frame line {n + 1}: {p!r} is not role=text")
+            role, text = (x.strip() for x in p.split("=", 1))
+            if role == "time":
+                frame["time"] = {"text": text}
+            elif role == "context":
+                ctx = next((f for f in reversed(frames) if f["type"] == text), None)
+                if ctx is None:
+                    raise GoldError(f"frame line {n + 1}: no earlier {text} frame for context")
+                frame["args"].append({"role": "context", "frame": ctx["id"]})
+            elif role in FRAME_ROLES[ftype]:
+                frame["args"].append({"role": role, "text": text})
+            else:
+                raise GoldError(f"frame line {n + 1}: role {role!r} is not a role of {ftype}")
+        frames.append(frame)
+    return frames

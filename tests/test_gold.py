@@ -40,3 +40,27 @@ def test_an_edit_to_the_text_is_refused():
         parse_marked("⟦省委书记|TITLE⟧景俊海到长春。", expected_text="省委书记景俊海到长春市。")
     with pytest.raises(GoldError, match="unknown label"):
         parse_marked("⟦长春|CITY⟧")
+
+
+def test_frame_lines_round_trip_with_context():
+    from pipeline.gold import frames_to_lines, parse_frame_lines
+
+    block = ("MEETING | time=今天晚上 | chair=景俊海 | name=专题会议 | attendee=韩俊 | attendee=江泽林\n"
+             "INSTRUCTION | speaker=景俊海 | measure=应隔尽隔 | context=MEETING\n"
+             "CASE_STATS | time=4月2日0-24时 | place=长春市 | metric=新增本土确诊病例 | value=723")
+    frames = parse_frame_lines(block)
+    assert [f["type"] for f in frames] == ["MEETING", "INSTRUCTION", "CASE_STATS"]
+    assert {"role": "context", "frame": "f1"} in frames[1]["args"]
+    assert [a["text"] for a in frames[0]["args"] if a["role"] == "attendee"] == ["韩俊", "江泽林"]
+    assert parse_frame_lines(frames_to_lines(frames)) == frames
+
+
+def test_bad_frame_lines_are_refused():
+    from pipeline.gold import parse_frame_lines
+
+    with pytest.raises(GoldError, match="unknown type"):
+        parse_frame_lines("VISIT | agent=景俊海")
+    with pytest.raises(GoldError, match="not a role"):
+        parse_frame_lines("INSPECTION | speaker=景俊海")
+    with pytest.raises(GoldError, match="no earlier MEETING"):
+        parse_frame_lines("INSTRUCTION | speaker=景俊海 | context=MEETING")
