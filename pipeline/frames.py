@@ -165,6 +165,15 @@ class FrameBuilder:
                 if m.key in WEAK_INSPECTION and not any(
                         sp.label_ in ("PLACE", "ORG") and end <= sp.start_char <= end + 2 for sp in ents):
                     continue
+            if ftype == "COMPANION":
+                # 赵晓君、兰宏良、徐留平、邱现东参加有关活动: companions of the latest inspection, attendees of a meeting
+                event = next((f for f in reversed(frames) if f.type in ("INSPECTION", "MEETING")), None)
+                s0 = sents[sent_of(pos)][0]
+                people = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL"]
+                if event is not None and people:
+                    for sp in people:
+                        event.add("companion" if event.type == "INSPECTION" else "attendee", sp)
+                continue
             actor = actor_before(pos, para[0])
             if actor is None:
                 continue
@@ -306,6 +315,9 @@ class FrameBuilder:
         d = {"id": f"f{i + 1}", "type": f.type, "sentence": f.sentence,
              "trigger": {"text": text[f.trigger[0] : f.trigger[1]], "start": f.trigger[0], "end": f.trigger[1]},
              "time": f.time, "args": [dict(a) for a in f.args]}
+        for a in d["args"]:
+            if a["role"] == "value" and a.get("text", "").isdigit():
+                a["value"] = int(a["text"])  # SPEC: the value of a CASE_STATS frame is an integer
         ctx = getattr(f, "context", None)
         if ctx is not None:
             d["args"].append({"role": "context", "frame": f"f{frames.index(ctx) + 1}", "text": None, "span": None})

@@ -66,6 +66,7 @@ def test_case_statistics_per_place_with_integer_values(page):
     assert stats[(("吉林市",), "新增本土确诊病例")] == 230
     assert stats[(("长春市",), "新增治愈出院确诊病例")] == 1488
     assert stats[((), "密切接触者")] == 129830
+    assert all(isinstance(a["value"], int) for f in frames(rec, "CASE_STATS") for a in f["args"] if a["role"] == "value")
 
 
 def test_frames_of_a_traditional_mirror_page(nlp):
@@ -88,3 +89,8 @@ def test_show_prints_tables_and_writes_an_html_page(page, tmp_path):
     page_html = html.read_text(encoding="utf-8")
     assert 'data-label="OFFICIAL"' in page_html and "景俊海<sub>OFFICIAL</sub>" in page_html
     assert page_html.count("<section") == len(page) and "INSPECTION" in page_html
+
+
+def test_companions_of_an_inspection(page):
+    (insp,) = frames(page[4], "INSPECTION")
+    assert args(insp, "companion") == ["赵晓君", "兰宏良", "徐留平", "邱现东"]
