@@ -43,7 +43,7 @@ SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}�
 GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区", "地区", "郊区", "片区", "灾区", "景区", "校区", "街区",
                       "城市", "超市", "全市", "本市", "该市", "各区", "全区", "全县", "疫区", "封区", "矿区", "老区", "新区"}
 # Characters that never occur inside a community or site name (they belong to the clause around it).
-NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所")
+NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向")
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "医院", "人民医院", "中心医院"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
 CITY_ABBREV_RE = re.compile("(?<=[在来赴抵离返进驻])[京沪](?=[，。、；会出举召参主视考调]|$)")
@@ -137,6 +137,7 @@ class EntityRuler:
         cands.extend(self._dictionary(raw))
         cands.extend(self._companies(text))
         cands.extend(self._foreign_places(text))
+        cands.extend(self._party_centre(text))
         cands.extend(self._org_names(text, cands))
         cands.extend(self._directive_patterns(text))
         cands = self._compose(text, cands, raw)
@@ -256,6 +257,11 @@ class EntityRuler:
                 out.append(Cand(m.start(), m.end(), "PLACE", {"kind": "admin", "foreign": True}, priority=1))
         return out
 
+    def _party_centre(self, text: str) -> List[Cand]:
+        """吃透中央精神, 符合中央关于…, 中央人大工作会议: 中央 names the party centre."""
+        return [Cand(m.start(), m.end(), "ORG", {"canonical": "中共中央", "kind": "party"}, priority=2)
+                for m in re.finditer(f"(?<![{HAN}]{{2}}的)中央(?=精神|关于|决策|部署|要求|的决策|[{HAN}]{{2,4}}工作会议)", text)]
+
     def _directive_patterns(self, text: str) -> List[Cand]:
         out = [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "应X尽X"})
                for m in YING_JIN_RE.finditer(text)]
@@ -304,12 +310,21 @@ class EntityRuler:
             # 中国|全国人大, 俄罗斯|国防部: a place written right before a body is part of the body's name
             if p.start > 0 and text[p.start - 1] == "、" and (p.start - 1) in place_end_set:
                 continue  # 通化市、梅河口|市委主要负责同志: the body is shared by a list of places (SPEC §4)
+            if not self._is_country(p):
+                continue  # 纽约|联合国总部: a city before an international body is where it is, not its name
             for o in org_starts.get(p.end, []):
                 merged = Cand(p.start, o.end, "ORG", dict(o.attrs, place=text[p.start:p.end]), priority=2)
                 out.append(merged)
                 ends.setdefault(merged.end, []).append(merged)
+        for c in [c for c in cands if c.label == "ORG" and text[c.start : c.end] == "中共"]:
+            for o in org_starts.get(c.end, []):  # 中共|全国人大常委会党组
+                merged = Cand(c.start, o.end, "ORG", dict(o.attrs), priority=2)
+                out.append(merged)
+                ends.setdefault(merged.end, []).append(merged)
         for p in [c for c in cands if c.label in ("PLACE", "ORG")]:
             m = self.org_suffix_re.match(text, p.end)
+            if m and p.label == "ORG" and m.group(0).startswith("委"):
+                m = None  # 全国人大常委会|委托: the bare 委 of 朝阳区委 only follows a place
             # 吉林市、九台区党委主要负责同志: the body word is shared by a list of places, which stay places (SPEC §4).
             shared = p.start > 0 and text[p.start - 1] == "、" and (p.start - 1) in place_end_set
             if m and not shared:
@@ -351,6 +366,11 @@ class EntityRuler:
                 continue
             final.append(c)
         return final
+
+    @staticmethod
+    def _is_country(c: Cand) -> bool:
+        cands = c.attrs.get("_cands") or []
+        return any(getattr(p, "level", None) == "country" for p in cands)
 
     @staticmethod
     def _group_title(text: str, c: Cand) -> bool:

@@ -34,6 +34,7 @@ LEXICONS = ("officials.tsv", "surnames.tsv", "person_cues.tsv", "transliteration
 FUNCTION_SURNAMES = set("和与及于向对在从将把被为以由同")
 # After a title a name may be of any origin (岸田文雄, 尹锡悦): a short run that ends before a separator or a verb.
 NAME_AFTER_TITLE_RE = re.compile("[\u4e00-\u9fff]{2,4}(?=[、，。；和与及等]|(?:" + "主持|出席|会见|会晤|考察|调研|视察|强调|指出|表示|说|率领|率|一行|举行|同|在" + "))")
+FOREIGN_HEAD_ROLES = ("总统", "首相", "国王", "女王", "议长", "外长", "总干事", "副总统")
 FOREIGN_ROLES = ("总统", "首相", "总理", "议长", "国王", "女王", "外长", "总干事", "秘书长", "主席")
 # Verbs of office: a name that opens a sentence with one of them acts officially (王晨主持座谈会).
 OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|强调|指出|宣布|签署|致信|致电|发表|讲话|率团")
@@ -145,9 +146,11 @@ class People:
             end = self.name_at(text, pos, bounds) if pos < len(text) else None
             if end is None and pos < len(text):
                 end = self.foreign_name_at(text, pos, bounds)
-            if end is None and pos < len(text):
+            if end is None and pos < len(text) and text[chain[-1].start : chain[-1].end].endswith(FOREIGN_HEAD_ROLES):
+                # 日本首相岸田文雄, 韩国总统尹锡悦: a foreign head's name may be written in characters of any origin
                 m = NAME_AFTER_TITLE_RE.match(text, pos)
-                end = m.end() if m and m.end() in bounds and not any(taken[pos : m.end()]) else None
+                ok = m and m.end() in bounds and not any(taken[pos : m.end()]) and not any(ch in m.group(0) for ch in "的了是在")
+                end = m.end() if ok else None
             if end:
                 add(pos, end, "OFFICIAL", [text[t.start : t.end] for t in chain])
             i += 1
