@@ -125,8 +125,9 @@ def score(gold: Iterable[Dict], pred: Iterable[Dict], labels: Optional[Iterable[
         rep.documents += 1
         g_text = g.get("text") or p.get("text", "")
         gdoc, pdoc = dict(g, text=g_text), p
+        frames_only = not g.get("entities") and bool(g.get("frames"))  # a frames-only gold split scores no entities
         g_ents = [e for e in g.get("entities", []) if keep is None or e["label"] in keep]
-        p_ents = [e for e in p.get("entities", []) if keep is None or e["label"] in keep]
+        p_ents = [] if frames_only else [e for e in p.get("entities", []) if keep is None or e["label"] in keep]
         for label in {e["label"] for e in g_ents + p_ents}:
             gs = Counter((e["start"], e["end"]) for e in g_ents if e["label"] == label)
             ps = Counter((e["start"], e["end"]) for e in p_ents if e["label"] == label)

@@ -11,6 +11,7 @@ ANN = Path(__file__).resolve().parent.parent / "annotations"
 
 def test_every_gold_document_matches_the_current_normalized_text():
     golds = list(read_gold([ANN / "dev.jsonl", ANN / "test.jsonl"]))
+    assert sum(len(g["frames"]) for g in golds) > 250
     assert len(golds) == 79 and sum(len(g["entities"]) for g in golds) > 1200
     for g in golds:
         full = materialize(g)  # raises if the normalizer changed the text or an offset drifted
@@ -19,7 +20,7 @@ def test_every_gold_document_matches_the_current_normalized_text():
 
 
 def test_gold_has_no_overlapping_entities_and_only_spec_labels():
-    for g in read_gold([ANN]):
+    for g in read_gold([ANN / "dev.jsonl", ANN / "test.jsonl"]):
         spans = sorted((e["start"], e["end"]) for e in g["entities"])
         assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), g["id"]
         assert {e["label"] for e in g["entities"]} <= {"OFFICIAL", "PERSON", "TITLE", "ORG", "PLACE", "DATE", "DIRECTIVE"}
@@ -64,3 +65,11 @@ def test_bad_frame_lines_are_refused():
         parse_frame_lines("INSPECTION | speaker=景俊海")
     with pytest.raises(GoldError, match="no earlier MEETING"):
         parse_frame_lines("INSTRUCTION | speaker=景俊海 | context=MEETING")
+
+
+def test_unseen_split_holds_frames_only_and_stays_anchored():
+    unseen = list(read_gold([ANN / "unseen.jsonl"]))
+    assert len(unseen) == 20 and all(g["entities"] == [] for g in unseen)
+    assert sum(len(g["frames"]) for g in unseen) >= 40
+    for g in unseen:
+        materialize(g)
