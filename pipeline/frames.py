@@ -46,6 +46,7 @@ METRIC_RE = re.compile(
 PLACE_COUNT_RE = re.compile(f"(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
 # An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.
 NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}$")
+TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访"}
 ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
 
@@ -189,6 +190,18 @@ class FrameBuilder:
                     frames.append(fr)
                 self._places_targets(fr, ents, text, sents[sent][0], sents[sent][1], actor)
                 current_actor[para[0]] = actor
+            elif ftype == "MEETING" and role == "chair" and m.key in ("会见", "会谈", "举行会谈"):
+                # 习近平会见俄罗斯统一俄罗斯党主席梅德韦杰夫: the host chairs, the guest attends
+                fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
+                fr.add("chair", actor)
+                s0, s1 = sents[sent]
+                for sp in ents:
+                    if sp.label_ == "OFFICIAL" and s0 <= sp.start_char < s1 and sp.start_char != actor.start_char:
+                        fr.add("attendee", sp)
+                    elif sp.label_ == "PLACE" and s0 <= sp.start_char < pos and sp.start_char > actor.end_char:
+                        fr.add("place", sp)
+                frames.append(fr)
+                current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "chair":
                 if not re.search("会议|会", text[end : sents[sent][1]]):
                     continue
@@ -244,6 +257,7 @@ class FrameBuilder:
                 if topic:
                     fr.add("topic", None, topic.group(0), None)
                 frames.append(fr)
+        self._tour_places(frames, ents, text, sents)
         frames.extend(self._case_stats(text, ents, sents, time_for))
         frames.sort(key=lambda f: f.trigger[0])
         doc._.frames = [self._as_dict(f, i, text, frames) for i, f in enumerate(frames)]
@@ -259,35 +273,63 @@ class FrameBuilder:
             elif sp.label_ == "ORG" and sp.start_char > actor.end_char:
                 fr.add("target", sp)
 
+    def _tour_places(self, frames: List[Frame], ents: List[Span], text: str, sents) -> None:
+        """Places of an inspection named in later sentences of the tour (在船营区森邻里小区…, 来到…).
+
+        A sentence belongs to the tour until another inspection or meeting starts; only places written before
+        the sentence's instruction verb count (what follows 强调/要求 is what was said, not where).
+        """
+        events = sorted((f for f in frames if f.type in ("INSPECTION", "MEETING")), key=lambda f: f.trigger[0])
+        for k, fr in enumerate(events):
+            if fr.type != "INSPECTION":
+                continue
+            stop = events[k + 1].trigger[0] if k + 1 < len(events) else len(text)
+            for s0, s1 in sents:
+                if s1 <= fr.trigger[0] or s0 >= stop:
+                    continue
+                sentence = text[s0:s1]
+                if not TOUR_VERB_RE.search(sentence):
+                    continue
+                said = re.search("强调|要求|指出|表示|说", sentence)
+                limit = s0 + said.start() if said else s1
+                for sp in ents:
+                    if s0 <= sp.start_char < limit and sp.label_ == "PLACE":
+                        fr.add("place", sp)
+
     def _case_stats(self, text: str, ents: List[Span], sents, time_for) -> List[Frame]:
         out = []
         places = [sp for sp in ents if sp.label_ == "PLACE"]
         for si, (s0, s1) in enumerate(sents):
-            sentence = text[s0:s1]
-            for m in METRIC_RE.finditer(sentence):
-                value = _to_int(m.group("value"))
-                if value is None:
-                    continue
-                start = s0 + m.start()
+            metrics = [m for m in METRIC_RE.finditer(text, s0, s1) if _to_int(m.group("value")) is not None]
+            region_place: Optional[str] = None
+            for k, m in enumerate(metrics):
+                start, value = m.start(), _to_int(m.group("value"))
                 time = time_for(start)
-                before = [sp for sp in places if s0 <= sp.start_char < start and text.find("，", sp.end_char, start) < 0]
-                fr = Frame("CASE_STATS", (start, s0 + m.end("metric")), si, time=time)
+                fr = Frame("CASE_STATS", (start, m.end("metric")), si, time=time)
+                # the place is written right before the metric (长春市新增…), or the sentence is about a region
+                # (全省新增…；新增…): a place listed earlier in a breakdown is not this metric's place
+                before = [sp for sp in places if start - 2 <= sp.end_char <= start and sp.start_char >= s0]
+                region = re.search("(全省|我省|全国|全市|全区)[^，。；]{0,4}$", text[max(s0, start - 8) : start])
                 if before:
                     fr.add("place", before[-1])
-                elif re.search("全省|我省|全国|全市", text[max(s0, start - 8) : start]):
-                    fr.add("place", None, re.search("全省|我省|全国|全市", text[max(s0, start - 8) : start]).group(0), None)
+                elif region:
+                    region_place = "全省" if region.group(1) in ("全省", "我省") else region.group(1)
+                    fr.add("place", None, region_place, None)
+                elif region_place and text[max(s0, start - 2) : start].strip("，；、 ") == "":
+                    fr.add("place", None, region_place, None)
                 fr.add("metric", None, m.group("metric"), None)
                 fr.add("value", None, str(value), None)
                 out.append(fr)
-                # 其中长春市723例、吉林市230例: one frame per place, same metric and period; the list may open the
-                # next sentence (…重型1例）。其中，长春市723例…)
-                seg = self._breakdown(text, sents, si, s0 + m.end(), s1)
+                # 其中长春市723例、吉林市230例: one frame per place, in this metric's stretch of the sentence or at
+                # the start of the next sentence (…重型1例）。其中，长春市723例…)
+                stop = metrics[k + 1].start() if k + 1 < len(metrics) else s1
+                seg = self._breakdown(text, sents, si, m.end(), stop, last=k + 1 == len(metrics))
                 if seg:
                     for sp in places:
                         if seg[0] <= sp.start_char < seg[1]:
                             cm = PLACE_COUNT_RE.match(text, sp.end_char)
                             if cm and _to_int(cm.group("value")) is not None:
-                                pf = Frame("CASE_STATS", (start, s0 + m.end("metric")), si, time=time)
+                                pf = Frame("CASE_STATS", (start, m.end("metric")), si, time=time)
                                 pf.add("place", sp)
                                 pf.add("metric", None, m.group("metric"), None)
                                 pf.add("value", None, str(_to_int(cm.group("value"))), None)
@@ -295,16 +337,13 @@ class FrameBuilder:
         return out
 
     @staticmethod
-    def _breakdown(text: str, sents, si: int, after: int, s1: int) -> Optional[Tuple[int, int]]:
+    def _breakdown(text: str, sents, si: int, after: int, stop: int, last: bool) -> Optional[Tuple[int, int]]:
         """Character range of the 其中… list that breaks a total down by place, or None."""
-        tail = text[after:s1]
-        if METRIC_RE.search(tail):
-            return None  # another metric follows in the same sentence: any 其中 belongs to it
-        k = tail.find("其中")
+        k = text.find("其中", after, stop)
         if k >= 0:
-            start = after + k + 2
-            return start, s1
-        if si + 1 < len(sents):
+            end = text.find("；", k, stop)
+            return k + 2, (end if end >= 0 else stop)
+        if last and si + 1 < len(sents):
             n0, n1 = sents[si + 1]
             if text[n0:n1].startswith("其中"):
                 return n0 + 2, n1
