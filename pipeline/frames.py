@@ -47,6 +47,7 @@ PLACE_COUNT_RE = re.compile(f"(?P<value>[\\d]+|[零一二三四五六七八九�
 # An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.
 NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}$")
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
+NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|总体|的|将|研究|作出)$")
 WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访"}
 ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
 
@@ -127,7 +128,7 @@ class FrameBuilder:
                         return ante
                 officials = [sp for sp in cands if sp.label_ == "OFFICIAL"]
                 if officials:
-                    return officials[0] if lo == clause_start else officials[-1]
+                    return officials[0]  # the subject opens the clause or sentence (习近平请梅德韦杰夫转达…，指出)
                 if cands and text.find("会议", cands[-1].end_char, pos) < 0:
                     return cands[-1]
             return current_actor.get(para_start)
@@ -158,8 +159,11 @@ class FrameBuilder:
             para = self._paragraph(text, pos)
             s_start = sents[sent_of(pos)][0]
             clause = text[max(s_start, text.rfind("，", s_start, pos) + 1) : pos]
-            if ftype in ("INSTRUCTION", "REPORT") and (NOMINAL_BEFORE_RE.search(clause) or text.startswith("要求", end)):
+            if ftype in ("INSTRUCTION", "REPORT") and (NOMINAL_BEFORE_RE.search(clause) or text.startswith(("要求", "精神"), end)):
                 continue
+            if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
+                                           or text.startswith(("加快落实", "落实", "的"), end)):
+                continue  # 党中央决策部署, 指示要求, 总体要求, 将要求, 省委部署加快落实: nouns and plans, not instructions
             if ftype == "INSPECTION":
                 if "要" in clause or "，要" in text[s_start:pos]:
                     continue  # 要深入一线: the content of an instruction, not a visit
@@ -245,18 +249,38 @@ class FrameBuilder:
                             ctx.add("measure", sp)
                 current_actor[para[0]] = actor
             elif ftype == "REPORT":
+                s0 = sents[sent][0]
                 fr = Frame("REPORT", (pos, end), sent, time=time_for(pos))
-                s0 = max(sents[sent][0], text.rfind("，", sents[sent][0], pos) + 1)
-                reporters = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ in ("OFFICIAL", "ORG", "PLACE")]
-                if not reporters:
+                listen = re.search("听取([^，。；]{2,40}?)$", text[s0:pos])
+                if listen:
+                    # 听取深圳市“双创”情况汇报: the place or body after 听取 reports, the rest is the topic
+                    inner0 = s0 + listen.start(1)
+                    head = next((sp for sp in ents if sp.start_char == inner0 and sp.label_ in ("PLACE", "ORG", "OFFICIAL")), None)
+                    if head is None:
+                        continue
+                    fr.add("reporter", head)
+                    topic = text[head.end_char:pos].strip("的")
+                    if len(topic) >= 2:
+                        fr.add("topic", None, topic, None)
+                    frames.append(fr)
                     continue
-                for sp in reporters:
-                    fr.add("reporter", sp if sp.label_ != "PLACE" else None,
-                           None if sp.label_ != "PLACE" else text[s0:pos].strip(), None)
+                clause0 = max(s0, text.rfind("，", s0, pos) + 1)
+                phrase = re.sub("^(?:会上|随后|同时|其间|此外|据)", "", text[clause0:pos]).strip()
+                if re.search("(?:负责同志|负责人|主要领导|领导同志)$", phrase) and len(phrase) <= 40:
+                    fr.add("reporter", None, phrase, None)  # 吉林市、九台区党委主要负责同志汇报…
+                else:
+                    reporters = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL"]
+                    if not reporters:
+                        reporters = [sp for sp in ents if clause0 <= sp.start_char < pos and sp.label_ == "ORG"]
+                    if not reporters:
+                        continue
+                    for sp in reporters:  # 吴靖平，…张志军汇报: every official of the sentence reports
+                        fr.add("reporter", sp)
                 topic = re.match("[^，。；]{2,40}", text[end : sents[sent][1]])
                 if topic:
                     fr.add("topic", None, topic.group(0), None)
                 frames.append(fr)
+
         self._tour_places(frames, ents, text, sents)
         frames.extend(self._case_stats(text, ents, sents, time_for))
         frames.sort(key=lambda f: f.trigger[0])

@@ -25,7 +25,7 @@ Nodes (attribute `node_type`), ids in brackets:
 Edges (attribute `rel`, also the MultiDiGraph key): AGENT, CHAIR, SPEAKER, REPORTER, COMPANION,
 ATTENDEE, ADDRESSEE (actor → Event), AT (Event → Place), TARGET (Event → Org or Place), ORDERED
 (Event → Measure, `by` = who ordered it), REPORTED_IN (Event → Document, with the frame ids, the
-trigger and the sentence and its offsets), PART_OF (Place → Place) and MEMBER_OF (Official → Org,
+trigger and the sentence with its offsets `sent_start`/`sent_end` in the document's text), PART_OF (Place → Place) and MEMBER_OF (Official → Org,
 from the official's `org` attribute). Every edge carries `reports`, the number of documents that
 support it.
 
@@ -698,7 +698,7 @@ def document_mentions(doc: Dict, reg: Registry, start_order: int = 0) -> List[Me
                 while k < min(len(common), len(p)) and common[k] == p[k]:
                     k += 1
                 common = common[:k]
-            if len(common) >= 2 or (common and not _is_china(common) and len(common) >= 3):
+            if common and len(common) >= (2 if _is_china(common) else 3):
                 city_ctx = _city_prefix(common)
         for x in args:
             role = x.get("role")
@@ -1205,7 +1205,7 @@ def _graph(events: List[Event], reg: Registry, docs: Dict[str, Dict], filters: F
             first = next(x for x in fr)
             g.add_edge(ev.id, did, key="REPORTED_IN", rel="REPORTED_IN", label="REPORTED_IN", _docs={doc_id},
                        mentions=len(fr), frames=[x.frame_id for x in fr], trigger=first.trigger,
-                       sentence=first.sentence, start=first.span[0], end=first.span[1])
+                       sentence=first.sentence, sent_start=first.span[0], sent_end=first.span[1])
     # officials' organisations
     for nid in [n for n, d in g.nodes(data=True) if d["node_type"] == "Official"]:
         for org in reg.nodes[nid].attrs.get("orgs") or []:
