@@ -180,6 +180,13 @@ class FrameBuilder:
                         event.add("companion" if event.type == "INSPECTION" else "attendee", sp)
                 continue
             actor = actor_before(pos, para[0])
+            if ftype == "INSTRUCTION" and text.endswith(("会议", "会议还", "会议并"), 0, pos):
+                # 会议指出/会议强调: the body that holds the meeting speaks (国务院常务会议…会议指出 -> 国务院)
+                meeting = next((f for f in reversed(frames) if f.type == "MEETING"), None)
+                if meeting is not None:
+                    body = next((sp for sp in ents if sp.label_ == "ORG" and meeting.trigger[0] - 40 <= sp.start_char
+                                 and sp.end_char <= sents[meeting.sentence][1]), None)
+                    actor = body or actor
             if actor is None:
                 continue
             sent = sent_of(pos)
@@ -218,6 +225,10 @@ class FrameBuilder:
                 name = re.sub("^(?:以视频(?:形式|方式)|通过视频|在[^，。]{0,8}|的)", "", name)
                 if len(name) >= 3:
                     fr.add("name", None, name, None)
+                s0m, s1m = sents[sent]
+                for sp in ents:  # 在京, 在人民大会堂: where the meeting is held
+                    if sp.label_ == "PLACE" and s0m <= sp.start_char < pos and sp.start_char > actor.end_char:
+                        fr.add("place", sp)
                 frames.append(fr)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "attendee":
