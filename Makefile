@@ -8,14 +8,14 @@ SAMPLE ?= ../shared/corpus/seeds
 OUT    ?= out/seeds.jsonl
 MODEL  := models/zh_events/meta.json
 
-.PHONY: demo test setup install bench eval clean
+.PHONY: demo test setup install bench eval browser clean
 
 demo: setup
 	$(BIN)/zhevents annotate $(SAMPLE) -o $(OUT) --quiet
 	$(BIN)/zhevents stats $(OUT)
 	@echo "output: $(abspath $(OUT))"
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 bench: setup
@@ -27,6 +27,14 @@ eval: setup
 	$(BIN)/zhevents evaluate --gold annotations/test.jsonl
 
 setup: $(MODEL)
+
+# The report test opens the page in headless Chromium; the PNG charts need a CJK font. Installed from Debian's
+# packages when running as root (CI); elsewhere the browser test says it is skipped and why.
+browser:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	else echo "note: chromium not installed; the browser test will be skipped"; fi
 
 install: $(VENV)/.installed
 

@@ -42,6 +42,8 @@ COLORS = {  # node colours (GEXF viz, the HTML report)
     "Event": "#9b5de5", "Document": "#adb5bd",
 }
 ARRAY_DELIMITER = ";"
+NODE_CHUNK = 500
+BUFFER_POOL = 256 * 1024 ** 2  # LadybugDB takes 80 % of the RAM by default; the archive's graph needs far less
 
 # Property schemas: (name, type). Types: string, int, boolean, date, string[], json (text holding JSON).
 NODE_COLUMNS: Dict[str, List[Tuple[str, str]]] = {
@@ -58,7 +60,7 @@ NODE_COLUMNS: Dict[str, List[Tuple[str, str]]] = {
               ("metric", "string"), ("value", "int"), ("trigger", "string"), ("sentence", "string"),
               ("source", "string"), ("source_title", "string"), ("reports", "int"), ("frames", "int"),
               ("merged_by", "string[]")],
-    "Document": [("doc_id", "string"), ("title", "string"), ("date", "string"), ("date_value", "date"),
+    "Document": [("doc_id", "string"), ("reprint", "boolean"), ("title", "string"), ("date", "string"), ("date_value", "date"),
                  ("path", "string"), ("story", "int"), ("url", "string"), ("collection", "string"),
                  ("section", "string")],
 }
@@ -71,6 +73,12 @@ REL_COLUMNS: Dict[str, List[Tuple[str, str]]] = {
                     ("sentence", "string"), ("sent_start", "int"), ("sent_end", "int")],
     "PART_OF": [("inferred", "boolean")],
     "MEMBER_OF": [("mentions", "int")],
+}
+REL_ENDPOINTS: Dict[str, List[Tuple[str, str]]] = {
+    **{r: [("Official", "Event"), ("Org", "Event")] for r in ("AGENT", "CHAIR", "SPEAKER", "REPORTER", "COMPANION",
+                                                            "ATTENDEE", "ADDRESSEE")},
+    "AT": [("Event", "Place")], "TARGET": [("Event", "Org"), ("Event", "Place")], "ORDERED": [("Event", "Measure")],
+    "REPORTED_IN": [("Event", "Document")], "PART_OF": [("Place", "Place")], "MEMBER_OF": [("Official", "Org")],
 }
 NEO4J_TYPES = {"string": "string", "int": "long", "boolean": "boolean", "date": "date", "string[]": "string[]",
                "json": "string"}
@@ -105,6 +113,9 @@ def plan_outputs(out: Path, formats: Sequence[str]) -> Dict[str, Path]:
         formats = [fmt] if fmt else list(FORMATS)
     formats = list(dict.fromkeys(formats))
     if len(formats) == 1 and formats[0] != "neo4j" and out.suffix and not out.is_dir():
+        implied = SUFFIXES.get(out.suffix.lower())
+        if implied and implied != formats[0]:
+            raise ExportError(f"{out} has the suffix of {implied}, but --format {formats[0]} was asked for")
         return {formats[0]: out}
     if out.suffix and out.suffix.lower() in SUFFIXES and not out.is_dir():
         raise ExportError(f"{out} looks like a file, but {len(formats)} formats need a directory")
@@ -437,24 +448,28 @@ def load_ladybug(eg: EventGraph, path: Path, overwrite: bool = False) -> Dict[st
             path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = lb.Database(str(path))
+    db = lb.Database(str(path), buffer_pool_size=BUFFER_POOL)
     conn = lb.Connection(db)
     nodes, rels = node_rows(eg.graph), rel_rows(eg.graph)
     counts: Dict[str, int] = {}
     for label in NODE_TYPES:
         cols = ", ".join(f"`{c}` {LADYBUG_TYPES[t]}" for c, t in NODE_COLUMNS[label])
         conn.execute(f"CREATE NODE TABLE {label}(id STRING, {cols}, PRIMARY KEY(id))")
-    pairs: Dict[str, List[Tuple[str, str]]] = {}
+    # every relationship table exists, even when empty, so that queries never fail on a missing table
+    pairs: Dict[str, List[Tuple[str, str]]] = {rel: list(ps) for rel, ps in REL_ENDPOINTS.items()}
     for rel, a, b in rels:
-        pairs.setdefault(rel, []).append((a, b))
+        if (a, b) not in pairs.setdefault(rel, []):
+            pairs[rel].append((a, b))
     for rel, ps in pairs.items():
         cols = "".join(f", `{c}` {LADYBUG_TYPES[t]}" for c, t in REL_COLUMNS[rel])
         conn.execute(f"CREATE REL TABLE {rel}(" + ", ".join(f"FROM {a} TO {b}" for a, b in ps) + cols + ")")
+    # Nodes in chunks (CREATE): converting the parameters costs memory per value. A COPY into a
+    # non-empty table crashes ladybug 0.22, so relationships go in one COPY per table.
     for label, rows in nodes.items():
-        if rows:
-            names = ["id"] + [c for c, _ in NODE_COLUMNS[label]]
-            ret = ", ".join(f"r.`{c}`" for c in names)
-            conn.execute(f"COPY {label} FROM (UNWIND $rows AS r RETURN {ret})", {"rows": rows})
+        names = ["id"] + [c for c, _ in NODE_COLUMNS[label]]
+        props = ", ".join(f"`{c}`: r.`{c}`" for c in names)
+        for i in range(0, len(rows), NODE_CHUNK):
+            conn.execute(f"UNWIND $rows AS r CREATE (:{label} {{{props}}})", {"rows": rows[i:i + NODE_CHUNK]})
         counts[label] = len(rows)
     for (rel, a, b), rows in rels.items():
         names = ["from", "to"] + [c for c, _ in REL_COLUMNS[rel]]
@@ -469,7 +484,7 @@ def load_ladybug(eg: EventGraph, path: Path, overwrite: bool = False) -> Dict[st
 def query_ladybug(path: Path, cypher: str, params: Optional[Dict] = None) -> Tuple[List[str], List[list]]:
     """Run one Cypher query on a LadybugDB database; returns (column names, rows)."""
     lb = _lb_module()
-    db = lb.Database(str(path), read_only=True)
+    db = lb.Database(str(path), read_only=True, buffer_pool_size=BUFFER_POOL)
     conn = lb.Connection(db)
     try:
         res = conn.execute(cypher, params or {})

@@ -6,8 +6,8 @@
 Nodes (attribute `node_type`), ids in brackets:
 
 * **Official** (`official:<canonical>`): one node per canonical name across the archive; `titles`
-  and `title_history` (each title with the first and last document date it was seen, and in how
-  many documents), `orgs`. Two people with the same canonical name are one node (a known limit).
+  and `title_history` (each title with the dates of the documents it was seen in, the first and
+  last of them, and how many documents), `orgs`. Two people with the same canonical name are one node (a known limit).
 * **Place** (`place:<admin path>`): `admin_path` identifies it (吉林省/长春市/九台区), so 九台 and
   九台区 are one node and 朝阳区 of Changchun is not 朝阳区 of Beijing. Every prefix of the path
   is a Place too, linked by PART_OF (九台区 → 长春市 → 吉林省 → 中国). Communities and sites have
@@ -20,14 +20,16 @@ Nodes (attribute `node_type`), ids in brackets:
 * **Event** (`event:<hash>`): `event_type`, `date` (ISO; `XXXX` for an unknown year), `year`,
   `month`, `day`, `actor`, `name`, `topic`, `metric`, `value`, `trigger`, `sentence`, `source`
   (document id of the representative report), `reports` (documents), `frames`.
-* **Document** (`doc:<id>`): `title`, `date`, `path`, `story`, `url`.
+* **Document** (`doc:<id>`; `doc:<id>~1`, `~2`… for the other occurrences of a story that
+  `zhevents annotate` wrote once with `also_in`, or that several inputs contain): `title`, `date`,
+  `path`, `story`, `url`, `reprint`. Each occurrence gets its REPORTED_IN edge: a reprint reports.
 
 Edges (attribute `rel`, also the MultiDiGraph key): AGENT, CHAIR, SPEAKER, REPORTER, COMPANION,
 ATTENDEE, ADDRESSEE (actor → Event), AT (Event → Place), TARGET (Event → Org or Place), ORDERED
 (Event → Measure, `by` = who ordered it), REPORTED_IN (Event → Document, with the frame ids, the
-trigger and the sentence with its offsets `sent_start`/`sent_end` in the document's text), PART_OF (Place → Place) and MEMBER_OF (Official → Org,
-from the official's `org` attribute). Every edge carries `reports`, the number of documents that
-support it.
+trigger, the sentence and its offsets `sent_start`/`sent_end` in the document's text), PART_OF
+(Place → Place) and MEMBER_OF (Official → Org, from the official's `org` attribute). Every edge
+carries `reports`, the number of documents that support it.
 
 INSTRUCTION frames given in an inspection or meeting (`context`) are folded into that event:
 the speaker gets a SPEAKER edge and the measures become ORDERED edges of the event. An
@@ -43,16 +45,24 @@ Frames from *different* documents are the same event when all of these hold:
    unknown on at least one side (`XXXX-04-02` matches `2022-04-02` and the merged event takes
    2022). A 0–24时 interval is its day; 截至…24时 is that day. Frames dated only to a month or a
    year, or not dated, are never merged;
-3. positive evidence, with no conflict:
-   * places overlap: the same place, or one inside the other below province level (九台区 is
-     inside 长春市; 吉林省 and 长春市 do not count as overlapping). Countries and continents are no
-     evidence. For CASE_STATS the places must be the same, or one side names no place and the
-     value is at least 10 (a small count without a place is too common to identify a figure);
+3. no conflict: not two different meeting names; not a meeting with a guest (会见, 会谈) and a
+   chaired one (主持, 召开); not two different guests (the last characters of the guest's name,
+   会见…林郑月娥 / 会见…梁振英, must occur in the other report's sentence); not two sets of places
+   (named in the trigger sentences) that do not overlap; and no official or person named in one
+   trigger sentence who is absent from the other document. This is checked between every member
+   of two groups before they merge, so merging stays safe when it chains;
+4. positive evidence:
+   * places overlap: the same place, or one inside the other, at city level or below (九台区 is
+     inside 长春市; two reports that only share 吉林省 are not evidence). Only places named in the
+     frame's trigger sentence or in the document's title count: a place the frame builder took
+     from a later sentence is weak evidence. Named sites are no evidence (人民大会堂 hosts
+     several events a day), nor are provinces, countries and continents. For
+     CASE_STATS the places must be the same, or one side names no place and the value is at
+     least 10 (a small count without a place is too common to identify a figure);
    * or the same meeting name, or a common target organisation;
-   * or, when one side names no place, nearly the same trigger sentence (character-bigram
-     Dice ≥ 0.85: a reprint).
-   Both sides naming places that do not overlap, or different meeting names, is a conflict.
-4. A frame whose sentence names a meeting (name of six characters or more) chaired or attended
+   * or, when a side names no such place, nearly the same trigger sentence (character-bigram
+     Dice ≥ 0.85, at least 30 characters, the same people named: a reprint).
+5. A frame whose sentence names a meeting (name of six characters or more) chaired or attended
    by the frame's actor on a compatible day is a report of that meeting, whatever its own type
    (在长春疫情防控保卫战决战决胜阶段工作推进会上，景俊海要求… reports the meeting).
 
@@ -104,9 +114,15 @@ GENERIC_PLACES = {
     "全市": "city", "我市": "city", "本市": "city",
     "全国": "country", "我国": "country", "国内": "country",
 }
+# 省委, 市政府, 省卫健委, 省疫情防控领导小组: bodies named relative to the document's province or city
+# (but not 市场监管总局, which is national)
+RELATIVE_ORG = re.compile(
+    "^[省市](?:委|政府|政协|人大|纪委|监委|卫健委|卫生健康委|疫情防控|公安|教育|财政|商务|发改委|民政|住建|交通|农业农村|"
+    "水利|文旅|审计|统计|应急|国资委|司法|外办|科技|工信|自然资源|生态环境|人社|医保|监局|级)")
 MIN_NAME = 6          # a meeting name this long identifies the meeting
 MIN_SILENT_VALUE = 10  # a figure without a place must be at least this large to identify it
 SIMILAR = 0.85        # bigram Dice of two trigger sentences that makes them a reprint
+MIN_REPRINT = 30      # ... of sentences at least this long (短句 such as 丁薛祥、王毅等参加会见 recur everywhere)
 
 DEDUP_RULE = __doc__.split("One event, many reports (`DEDUP_RULE`)")[1].split("Dates with an unknown year")[0].strip("-\n ")
 DATE_POLICY = __doc__.split("Dates with an unknown year (`DATE_POLICY`)")[1].strip("-\n ")
@@ -215,10 +231,8 @@ def parse_when(value: Optional[str], source: str = "frame") -> When:
             end = (e[0], e[1], e[2]) if e else None
             return When(value, y, m, d if kind == "day" else None, end, "range" if end else kind, source)
         ey, em, ed, ehm = e
-        if ehm == "00:00":
+        if ehm == "00:00":  # 4月2日0-24时 is written 2022-04-02T00:00/2022-04-03T00:00
             ey, em, ed = _shift(ey, em, ed, -1)
-        elif ehm is None and (ey, em, ed) != (y, m, d) and _part(a)[3] is not None:
-            pass
         if (ey, em, ed) == (y, m, d) or (ey is None and y is None and (em, ed) == (m, d)):
             return When(value, y, m, d, None, "day", source)
         return When(value, y, m, d, (ey, em, ed), "range", source)
@@ -463,6 +477,7 @@ class Registry:
         self.titles: Dict[str, Dict[str, dict]] = defaultdict(dict)  # official -> title -> seen
         self.orgs_of: Dict[str, Counter] = defaultdict(Counter)
         self.official_docs: Counter = Counter()
+        self.place_aliases: Dict[str, Set[str]] = defaultdict(set)  # every spelling of a place in the archive
 
     # -- helpers
     def _node(self, nid: str, node_type: str, **attrs) -> NodeInfo:
@@ -529,7 +544,7 @@ class Registry:
     def org(self, ent: Dict, ctx: DocContext) -> str:
         a = ent.get("attrs") or {}
         text, canon = _clean(ent.get("text")), _clean(a.get("canonical"))
-        rel = lambda s: bool(s) and s[0] in "省市" and len(s) <= 12  # noqa: E731
+        rel = lambda s: bool(RELATIVE_ORG.match(s or ""))  # noqa: E731
         name = canon or text
         qualified = True
         if rel(name) and text and not rel(text):
@@ -627,6 +642,10 @@ class Mention:
     metric: Optional[str] = None
     value: Optional[object] = None
     place_texts: List[str] = field(default_factory=list)
+    anchored: Set[str] = field(default_factory=set)  # places named in the trigger sentence or the title
+    guest: Optional[str] = None  # 会见X / 同X举行会谈: whom a meeting received
+    sent_people: Set[str] = field(default_factory=set)  # officials and persons named in the trigger sentence
+    doc_people: frozenset = frozenset()  # every name of an official or person in the document
     measures: List[str] = field(default_factory=list)
     folded: List["Mention"] = field(default_factory=list)
     folded_into: Optional[str] = None
@@ -634,6 +653,34 @@ class Mention:
     @property
     def key(self) -> str:
         return f"{self.doc_id}#{self.frame_id}"
+
+
+GUEST_TRIGGERS = ("会见", "会谈", "会晤", "接见", "通电话", "通话")
+_GUEST_AFTER = re.compile(r"^了?([^，。；！？]{2,60})")
+_GUEST_BEFORE = re.compile(r"(?:同|与|和)([^，。；同与和]{2,40}?)(?:举行|进行)?(?:会谈|会晤|通电话|视频通话|通话)$")
+_GUEST_TAIL_JUNK = re.compile(r"(?:一行|等人|等|时|并.*)$")
+
+
+def _guest(sentence: str, at: int, trigger: str) -> Optional[str]:
+    """Whom a 会见/会谈 meeting received: the phrase after 会见, or between 同 and 会谈 (None otherwise)."""
+    if not any(t in trigger for t in GUEST_TRIGGERS):
+        return None
+    end = at + len(trigger)
+    m = _GUEST_AFTER.match(sentence[end:]) if "会见" in trigger or "接见" in trigger else \
+        _GUEST_BEFORE.search(sentence[:end])
+    if not m:
+        return ""  # a guest meeting whose guest is not written where expected
+    return _GUEST_TAIL_JUNK.sub("", _clean(m.group(1))) or ""
+
+
+def _guests_conflict(a: "Mention", b: "Mention") -> bool:
+    """Two meetings with a guest (会见/会谈) received different guests, or one had a guest and one did not."""
+    if (a.guest is None) != (b.guest is None):
+        return True  # 会见 is not 主持召开
+    if not a.guest or not b.guest:
+        return False
+    ta, tb = a.guest[-3:], b.guest[-3:]
+    return ta not in _clean(b.sentence) and tb not in _clean(a.sentence)
 
 
 def norm_metric(m: Optional[str]) -> Optional[str]:
@@ -673,7 +720,12 @@ def document_mentions(doc: Dict, reg: Registry, start_order: int = 0) -> List[Me
     for e in ctx.ents.values():
         if e.get("label") == "OFFICIAL":
             reg.note_official(e, ctx)
+        elif e.get("label") == "PLACE" and (e.get("attrs") or {}).get("admin_path") and e.get("text"):
+            reg.place_aliases["place:" + "/".join(e["attrs"]["admin_path"])].add(_clean(e["text"]))
     frames = doc.get("frames") or []
+    people = [(e.get("start"), e.get("end"), _clean((e.get("attrs") or {}).get("canonical") or e.get("text")),
+               _clean(e.get("text"))) for e in ctx.ents.values() if e.get("label") in ("OFFICIAL", "PERSON")]
+    doc_people = frozenset(n for *_, canon, text in people for n in (canon, text) if n)
     by_id: Dict[str, Mention] = {}
     out: List[Mention] = []
     for i, f in enumerate(frames):
@@ -686,6 +738,12 @@ def document_mentions(doc: Dict, reg: Registry, start_order: int = 0) -> List[Me
         sent, a, b = ctx.sentence(trig.get("start"))
         m = Mention(ctx.id, f.get("id") or f"f{i + 1}", ftype, when, None, None, trig.get("text") or "", sent, (a, b),
                     start_order + i)
+        m.doc_people = doc_people
+        if ftype == "MEETING":
+            m.guest = _guest(sent, (trig.get("start") or a) - a, m.trigger)
+        for st, en, canon, _ in people:
+            if canon and isinstance(st, int) and isinstance(en, int) and a <= st and en <= b:
+                m.sent_people.add(canon)
         # the city the frame's admin places share: communities and sites are placed under it
         paths = [(ctx.ents.get(x.get("entity")) or {}).get("attrs", {}).get("admin_path") for x in args
                  if x.get("role") == "place"]
@@ -732,12 +790,17 @@ def document_mentions(doc: Dict, reg: Registry, start_order: int = 0) -> List[Me
             m.edges.append((rel, nid, _clean(text or (ent or {}).get("text")), None))
             if rel == "AT":
                 m.places.add(nid)
+                surface = _clean(text or (ent or {}).get("text"))
+                if surface and (surface in m.sentence or surface in _clean(ctx.source.get("title"))):
+                    m.anchored.add(nid)
             elif rel == "TARGET":
                 m.targets.add(nid)
             elif rel in PARTICIPANT_RELS:
                 m.participants.add(nid)
             elif rel == "ORDERED":
                 m.measures.append(reg.nodes[nid].attrs["name"])
+        if m.actor:
+            m.sent_people.discard(reg.nodes[m.actor].attrs.get("name"))
         # measures were ordered by the speaker (an instruction) or the main actor
         by = m.actor
         m.edges = [(r, n, s, by if r == "ORDERED" else None) for r, n, s, _ in m.edges]
@@ -755,7 +818,9 @@ def document_mentions(doc: Dict, reg: Registry, start_order: int = 0) -> List[Me
 class _Groups:
     """Union-find over mentions with the two constraints of the rule."""
 
-    def __init__(self, mentions: List[Mention]):
+    def __init__(self, mentions: List[Mention], places: "PlaceIndex"):
+        self.mentions, self.places = mentions, places
+        self.members: Dict[int, List[int]] = {i: [i] for i in range(len(mentions))}
         self.parent = list(range(len(mentions)))
         self.docs = [{m.doc_id} for m in mentions]
         self.years = [({m.when.year} if m.when.year is not None else set()) for m in mentions]
@@ -773,11 +838,16 @@ class _Groups:
             return False
         if self.docs[a] & self.docs[b] or len(self.years[a] | self.years[b]) > 1:
             return False
+        # no member of one group may conflict with a member of the other (transitivity stays safe)
+        if any(conflict(self.mentions[x], self.mentions[y], self.places)
+               for x in self.members[a] for y in self.members[b]):
+            return False
         if a > b:
             a, b = b, a
         self.parent[b] = a
         self.docs[a] |= self.docs[b]
         self.years[a] |= self.years[b]
+        self.members[a] += self.members.pop(b)
         self.reasons[a] += self.reasons.pop(b, []) + [reason]
         return True
 
@@ -802,9 +872,19 @@ class PlaceIndex:
             return False
         return (not _is_china(p)) and len(p) <= 2
 
-    def overlap(self, a: Set[str], b: Set[str]) -> bool:
+    def _deep(self, p: Sequence[str]) -> bool:
+        return len(p) >= (2 if _is_china(p) else 3)
+
+    def overlap(self, a: Set[str], b: Set[str], evidence: bool = False) -> bool:
+        """Do the places overlap (the same, or one inside the other)?
+
+        As evidence of one event only places at city level or below count, and no named site:
+        a province is too large, and 人民大会堂 hosts several events a day.
+        """
         a = {x for x in a if not self.broad(x)}
         b = {x for x in b if not self.broad(x)}
+        if evidence:
+            a, b = self.specific(a), self.specific(b)
         if a & b:
             return True
         for x in a:
@@ -816,10 +896,20 @@ class PlaceIndex:
                 if not py:
                     continue
                 short, long_ = (px, py) if len(px) <= len(py) else (py, px)
-                deep_enough = len(short) >= (2 if _is_china(short) else 3)
-                if deep_enough and long_[:len(short)] == short:
+                if (self._deep(short) or not evidence) and long_[:len(short)] == short:
                     return True
         return False
+
+    def specific(self, s: Set[str]) -> Set[str]:
+        out = set()
+        for x in s:
+            n = self.reg.nodes[x].attrs
+            if n.get("place_kind") == "site":
+                continue
+            p = self.path(x)
+            if p is None or self._deep(p):
+                out.add(x)
+        return out
 
     def informative(self, s: Set[str]) -> Set[str]:
         return {x for x in s if not self.broad(x)}
@@ -840,34 +930,55 @@ def _names_match(a: Optional[str], b: Optional[str]) -> Optional[bool]:
     return False
 
 
+def conflict(a: Mention, b: Mention, places: PlaceIndex) -> Optional[str]:
+    """Why two mentions cannot be the same event, or None (checked between all members of two groups)."""
+    if a.doc_id == b.doc_id:
+        return "same document"
+    if a.type == "CASE_STATS" or b.type == "CASE_STATS":
+        if a.type != b.type or norm_metric(a.metric) != norm_metric(b.metric) or a.value != b.value:
+            return "different figures"
+        if a.places and b.places and not a.places & b.places:
+            return "different places"
+        return None
+    if a.when.is_day and b.when.is_day and not _same_day(a.when, b.when):
+        return "different days"
+    if _names_match(a.name, b.name) is False:
+        return "different meeting names"
+    if a.type == b.type == "MEETING" and _guests_conflict(a, b):
+        return "different guests"
+    pa, pb = places.informative(a.anchored), places.informative(b.anchored)
+    if pa and pb and not places.overlap(pa, pb):
+        return "different places"
+    # 习近平会见塞西 and 习近平会见武契奇: someone the sentence names is not in the other report at all
+    if (a.sent_people - b.doc_people) or (b.sent_people - a.doc_people):
+        return "different people"
+    return None
+
+
 def same_event(a: Mention, b: Mention, places: PlaceIndex) -> Optional[str]:
-    """Why two mentions of different documents are the same event, or None (the rule, points 1-3)."""
+    """Why two mentions of different documents are the same event, or None (the rule, points 1-4)."""
     if a.doc_id == b.doc_id or a.type != b.type or not _same_day(a.when, b.when):
         return None
+    if conflict(a, b, places):
+        return None
     if a.type == "CASE_STATS":
-        if norm_metric(a.metric) != norm_metric(b.metric) or a.value is None or a.value != b.value:
+        if a.value is None:
             return None
-        pa, pb = a.places, b.places
-        if pa and pb:
-            return "same figure, same place" if pa & pb else None
+        if a.places and b.places:
+            return "same figure, same place"
         if isinstance(a.value, int) and a.value >= MIN_SILENT_VALUE:
             return "same figure, one side names no place"
         return None
     if a.actor is None or a.actor != b.actor:
         return None
-    names = _names_match(a.name, b.name)
-    if names is False:
-        return None
-    pa, pb = places.informative(a.places), places.informative(b.places)
-    if pa and pb:
-        if places.overlap(pa, pb):
-            return "same actor and day, places overlap"
-        return None
-    if names:
+    if places.overlap(a.anchored, b.anchored, evidence=True):
+        return "same actor and day, places overlap"
+    if _names_match(a.name, b.name):
         return "same actor and day, same meeting name"
     if a.targets & b.targets:
         return "same actor and day, same target"
-    if a.sentence and b.sentence and dice(a.sentence, b.sentence) >= SIMILAR:
+    if (min(len(a.sentence), len(b.sentence)) >= MIN_REPRINT and a.sent_people == b.sent_people
+            and dice(a.sentence, b.sentence) >= SIMILAR):
         return "same actor and day, reprinted sentence"
     return None
 
@@ -904,7 +1015,7 @@ class Event:
 def cluster(mentions: List[Mention], reg: Registry) -> List[Event]:
     """Group mentions into events (DEDUP_RULE)."""
     places = PlaceIndex(reg)
-    groups = _Groups(mentions)
+    groups = _Groups(mentions, places)
     blocks: Dict[tuple, List[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         if not m.when.is_day:
@@ -924,7 +1035,7 @@ def cluster(mentions: List[Mention], reg: Registry) -> List[Event]:
                 why = same_event(a, b, places)
                 if why:
                     groups.union(idx[x], idx[y], why)
-    # 4. a frame naming a meeting of its actor is a report of that meeting
+    # 5. a frame naming a meeting of its actor is a report of that meeting
     meetings: Dict[tuple, List[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         if m.type == "MEETING" and m.when.is_day and len(_norm_name(m.name)) >= MIN_NAME:
@@ -1004,6 +1115,14 @@ class EventGraph:
     frames: int
     all_events: int
     filters: Filters
+    copies: Dict[str, List[Dict]] = field(default_factory=dict)  # other occurrences of a story (`also_in`)
+
+    def occurrences(self, doc_id: str) -> int:
+        return 1 + len(self.copies.get(doc_id, ()))
+
+    def reports(self, ev: "Event") -> int:
+        """Documents that report the event: its records and their reprints."""
+        return sum(self.occurrences(d) for d in ev.documents)
 
     def counts(self) -> Dict[str, Counter]:
         nodes = Counter(d["node_type"] for _, d in self.graph.nodes(data=True))
@@ -1012,8 +1131,12 @@ class EventGraph:
         return {"nodes": nodes, "edges": edges, "events": types}
 
     def merged(self) -> List[Event]:
-        """Events reported by more than one document."""
+        """Events whose frames from different documents the rule merged (DEDUP_RULE)."""
         return [e for e in self.events if len(e.documents) > 1]
+
+    def reprinted(self) -> List[Event]:
+        """Events reported by more than one document: merged by the rule, or in a reprinted story."""
+        return [e for e in self.events if self.reports(e) > 1]
 
     def rows(self) -> List[Dict]:
         """One row per frame (events.csv)."""
@@ -1030,7 +1153,7 @@ class EventGraph:
                     "event_id": ev.id,
                     "event_type": ev.type,
                     "event_date": ev.when.iso or "",
-                    "reports": len(ev.documents),
+                    "reports": self.reports(ev),
                     "date": m.when.iso or "",
                     "time_value": m.when.value or "",
                     "type": m.type,
@@ -1067,13 +1190,17 @@ def _event_label(ev: Event, reg: Registry) -> str:
 
 
 def _finish_registry(reg: Registry) -> None:
+    for nid, names in reg.place_aliases.items():
+        if nid in reg.nodes:
+            reg.nodes[nid].attrs.setdefault("aliases", set()).update(names)
     for nid, titles in reg.titles.items():
         hist = []
         for t, s in titles.items():
             known = sorted(d for d in s["dates"] if not d.startswith("X"))
             dates = known or sorted(s["dates"])
             hist.append({"title": t, "first_seen": dates[0] if dates else None,
-                         "last_seen": dates[-1] if dates else None, "documents": len(s["docs"])})
+                         "last_seen": dates[-1] if dates else None, "documents": len(s["docs"]),
+                         "dates": known + sorted(d for d in s["dates"] if d.startswith("X"))})
         hist.sort(key=lambda h: (-h["documents"], h["title"]))
         n = reg.nodes[nid]
         n.attrs["titles"] = [h["title"] for h in hist]
@@ -1088,12 +1215,26 @@ def build_graph(documents: Iterable[Dict], filters: Optional[Filters] = None, lo
     reg = Registry()
     mentions: List[Mention] = []
     docs: Dict[str, Dict] = {}
+    copies: Dict[str, List[Dict]] = defaultdict(list)
     n_frames = 0
+    keys = ("title", "date", "path", "story", "line", "url", "collection", "section")
+
+    def where(src: Dict) -> tuple:
+        return (src.get("path"), src.get("story"), src.get("line"))
+
     for doc in documents:
-        if doc["id"] in docs:  # the same story read twice (same normalized text): one document
+        src = {k: (doc.get("source") or {}).get(k) for k in keys}
+        others = [{k: (o or {}).get(k) for k in keys} for o in doc.get("also_in") or []]
+        if doc["id"] in docs:
+            # the same story again (same normalized text), e.g. from another batch: one more occurrence
+            seen = {where(docs[doc["id"]])} | {where(c) for c in copies[doc["id"]]}
+            for o in [src] + others:
+                if where(o) not in seen:
+                    copies[doc["id"]].append(o)
+                    seen.add(where(o))
             continue
-        src = doc.get("source") or {}
-        docs[doc["id"]] = {k: src.get(k) for k in ("title", "date", "path", "story", "url", "collection", "section")}
+        docs[doc["id"]] = src
+        copies[doc["id"]].extend(others)
         ms = document_mentions(doc, reg, start_order=n_frames)
         n_frames += len(doc.get("frames") or [])
         mentions.extend(ms)
@@ -1101,10 +1242,11 @@ def build_graph(documents: Iterable[Dict], filters: Optional[Filters] = None, lo
     events = cluster(mentions, reg)
     n_all = len(events)
     kept = [e for e in events if event_passes(e, filters, reg)] if filters.active else events
-    g = _graph(kept, reg, docs, filters)
+    copies = {k: v for k, v in copies.items() if v}
+    g = _graph(kept, reg, docs, copies, filters)
     if log:
         log(f"{len(docs)} documents, {n_frames} frames, {n_all} events, {len(kept)} kept")
-    return EventGraph(g, kept, reg, docs, n_frames, n_all, filters)
+    return EventGraph(g, kept, reg, docs, n_frames, n_all, filters, copies)
 
 
 def _jsonable(v):
@@ -1113,7 +1255,8 @@ def _jsonable(v):
     return v
 
 
-def _graph(events: List[Event], reg: Registry, docs: Dict[str, Dict], filters: Filters) -> nx.MultiDiGraph:
+def _graph(events: List[Event], reg: Registry, docs: Dict[str, Dict], copies: Dict[str, List[Dict]],
+           filters: Filters) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(name="zhevents event graph", filters=filters.describe(),
                         dedup_rule="see pipeline/graph.py DEDUP_RULE")
 
@@ -1179,7 +1322,7 @@ def _graph(events: List[Event], reg: Registry, docs: Dict[str, Dict], filters: F
             "sentence": m.sentence,
             "source": m.doc_id,
             "source_title": docs.get(m.doc_id, {}).get("title"),
-            "reports": len(ev.documents),
+            "reports": sum(1 + len(copies.get(d, ())) for d in ev.documents),
             "frames": len(frames),
             "merged_by": sorted(set(ev.reasons)),
         }
@@ -1196,16 +1339,17 @@ def _graph(events: List[Event], reg: Registry, docs: Dict[str, Dict], filters: F
                 else:
                     add_edge(ev.id, nid, rel, f.doc_id, **extra)
         for doc_id in ev.documents:
-            did = f"doc:{doc_id}"
-            if did not in g:
-                d = docs.get(doc_id, {})
-                g.add_node(did, node_type="Document", label=d.get("title") or doc_id, doc_id=doc_id,
-                           **{k: v for k, v in d.items() if v is not None})
             fr = [f for f in frames if f.doc_id == doc_id]
-            first = next(x for x in fr)
-            g.add_edge(ev.id, did, key="REPORTED_IN", rel="REPORTED_IN", label="REPORTED_IN", _docs={doc_id},
-                       mentions=len(fr), frames=[x.frame_id for x in fr], trigger=first.trigger,
-                       sentence=first.sentence, sent_start=first.span[0], sent_end=first.span[1])
+            first = fr[0]
+            # one Document per occurrence: a story reprinted elsewhere (`also_in`) reports the event again
+            for k, d in enumerate([docs.get(doc_id, {})] + copies.get(doc_id, [])):
+                did = f"doc:{doc_id}" + (f"~{k}" if k else "")
+                if did not in g:
+                    g.add_node(did, node_type="Document", label=d.get("title") or doc_id, doc_id=doc_id,
+                               reprint=k > 0, **{kk: v for kk, v in d.items() if v is not None})
+                g.add_edge(ev.id, did, key="REPORTED_IN", rel="REPORTED_IN", label="REPORTED_IN", _docs={doc_id},
+                           mentions=len(fr), frames=[x.frame_id for x in fr], trigger=first.trigger,
+                           sentence=first.sentence, sent_start=first.span[0], sent_end=first.span[1])
     # officials' organisations
     for nid in [n for n, d in g.nodes(data=True) if d["node_type"] == "Official"]:
         for org in reg.nodes[nid].attrs.get("orgs") or []:
@@ -1216,7 +1360,12 @@ def _graph(events: List[Event], reg: Registry, docs: Dict[str, Dict], filters: F
     # edge support: number of documents
     for _, _, d in g.edges(data=True):
         docs_ = d.pop("_docs")
-        d["reports"] = len(docs_) if d["rel"] not in ("PART_OF", "MEMBER_OF") else d.get("mentions", 0)
+        if d["rel"] == "REPORTED_IN":
+            d["reports"] = 1
+        elif d["rel"] in ("PART_OF", "MEMBER_OF"):
+            d["reports"] = d.get("mentions", 0)
+        else:
+            d["reports"] = sum(1 + len(copies.get(x, ())) for x in docs_)
     # event counts on entity nodes
     for nid, d in g.nodes(data=True):
         if d["node_type"] in ("Official", "Place", "Org", "Measure"):

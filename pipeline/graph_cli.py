@@ -48,9 +48,11 @@ def _summary(eg, seconds: float) -> str:
     lines = [f"{len(eg.documents)} documents, {eg.frames} frames -> {eg.all_events} events"
              f" ({eg.all_events - len(eg.events)} filtered out: {eg.filters.describe()})" if eg.filters.active else
              f"{len(eg.documents)} documents, {eg.frames} frames -> {eg.all_events} events"]
-    merged = eg.merged()
-    lines.append(f"events reported by more than one document: {len(merged)} "
-                 f"({sum(len(e.documents) for e in merged) - len(merged)} repeated reports merged)")
+    merged, reprinted = eg.merged(), eg.reprinted()
+    repeated = sum(eg.reports(e) for e in reprinted) - len(reprinted)
+    by_rule = sum(len(e.documents) for e in merged) - len(merged)
+    lines.append(f"events reported by more than one document: {len(reprinted)} ({repeated} repeated reports: "
+                 f"{by_rule} merged by the rule, {repeated - by_rule} reprints of an identical story)")
     lines.append("events: " + ", ".join(f"{k} {v}" for k, v in c["events"].most_common()))
     lines.append(f"nodes {sum(c['nodes'].values())}: " + ", ".join(f"{k} {v}" for k, v in c["nodes"].most_common()))
     lines.append(f"edges {sum(c['edges'].values())}: " + ", ".join(f"{k} {v}" for k, v in c["edges"].most_common()))
@@ -59,7 +61,6 @@ def _summary(eg, seconds: float) -> str:
 
 
 def _print_merges(eg) -> None:
-    reg = eg.registry
     for ev in eg.merged():
         typer.echo(f"{ev.id}  {eg.graph.nodes[ev.id]['label']}  [{'; '.join(sorted(set(ev.reasons)))}]")
         for m in ev.mentions:
@@ -95,11 +96,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Build one event graph from annotated documents and export it (Gephi, Neo4j, networkx, CSV, LadybugDB).
 
-        Officials, places, organisations and measures are resolved across documents (one node per
-        canonical official, per administrative path). Frames of different documents describing the
-        same event (same type, main actor and day, overlapping places, same meeting name or same
-        figure) become one Event with one REPORTED_IN edge per document: see DEDUP_RULE in
-        pipeline/graph.py.
+        Officials, places, organisations and measures are one node each across documents.
+        Frames of different documents that describe the same event become one Event, with one REPORTED_IN edge per document.
+        The rule (same type, actor and day; overlapping places, the same meeting name or the same figure) is DEDUP_RULE in pipeline/graph.py.
         """
         from .export import ExportError, export, iter_example_results, load_ladybug, plan_outputs
 
@@ -161,10 +160,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write an HTML page that shows the event graph: network, timeline per official, measures over time, events.
 
-        The page is one file with its data and scripts inside (no network access needed): an
-        interactive network of officials, places and measures (drag, zoom, click to see a node's
-        events), a timeline of events per official, a chart of ordered measures by category over
-        time, and a searchable table of events with their sentences and links to the sources.
+        The page is one file with its data and scripts inside: it works offline.
+        It shows an interactive network of officials, places and measures (drag, zoom, click for a node's events),
+        a timeline of events per official, the measures ordered by category over time,
+        and a searchable table of events with their sentences and links to the sources.
         """
         from .report import write_report
 
