@@ -323,7 +323,12 @@ class FrameBuilder:
                 if s1 <= fr.trigger[0] or s0 >= stop:
                     continue
                 sentence = text[s0:s1]
-                if not TOUR_VERB_RE.search(sentence):
+                if not TOUR_VERB_RE.search(sentence) or METRIC_RE.search(sentence):
+                    continue  # case figures (松原市1例) are not stops of a tour
+                agent = next((a["text"] for a in fr.roles("agent")), "")
+                # a stop of the tour names the agent (or 他) or opens with where it is (在…, 来到…, 随后…)
+                if not (agent and agent in sentence or re.search("[他她]", sentence)
+                        or re.match("(?:在|来到|随后|之后|其间|当天|此后|在[^，。]{0,12}，)", sentence)):
                     continue
                 said = re.search("强调|要求|指出|表示|说", sentence)
                 limit = s0 + said.start() if said else s1
