@@ -41,7 +41,8 @@ PINYIN_RE = re.compile(f"(?<=[{HAN}])[(（]{PINYIN_SYLLABLE}[)）]")
 # Nothing in such a run can be recovered, so it is dropped whole.
 MOJIBAKE_RE = re.compile(
     rf"\?(?:{PINYIN_SYLLABLE}\))?"
-    rf"(?:[{HAN}]{{1,12}}[A-Za-z](?=[{HAN}{CJK_PUNCT}])|[A-Za-z](?=[{HAN}])|[!?]*\?*/?[a-z]{{0,6}}>|!\?)"
+    # ASCII punctuation counts as a boundary too: it becomes full-width later in the same pass (idempotence)
+    rf"(?:[{HAN}]{{1,12}}[A-Za-z](?=[{HAN}{CJK_PUNCT},;:!?()])|[A-Za-z](?=[{HAN}])|[!?]*\?*/?[a-z]{{0,6}}>|!\?)"
 )
 # GBK rendering of U+FFFD U+FFFD: the classic sign of text that went through a lossy round trip.
 KUNKIN_RE = re.compile("(?:锟斤拷)+|(?:烫)+(?=烫)|\ufffd+")

@@ -152,3 +152,9 @@ def test_property_every_normalized_character_maps_into_the_raw_text(raw):
 def test_property_normalization_is_idempotent(raw):
     once = normalize(TrackedText.from_raw(raw)).text
     assert normalize(TrackedText.from_raw(once)).text == once
+
+
+def test_idempotent_on_the_case_hypothesis_found():
+    # '(' became '（' only after the mojibake rule had looked at it, so a second pass removed more
+    once = normalize_text("?丙Q(丙)").text
+    assert normalize_text(once).text == once
