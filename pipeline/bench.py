@@ -8,6 +8,13 @@ per second of wall time, on one core.
   (the baseline; its texts are prepared outside the timed region);
 * `pipeline`: read + decode + normalize + split + spaCy tokenize (and any
   components in the saved pipeline) from the files on disk.
+* `batch1`, `batch2`: `zhevents annotate` itself (pipeline/batch.py) with one
+  and two worker processes: reading, annotating, the store, and writing
+  OUT.jsonl with token offsets, from the files on disk to the renamed output.
+  The time excludes loading the pipeline (once, before the workers are forked).
+  Memory is measured per worker: peak RSS, and peak PSS and private memory
+  from /proc/PID/smaps_rollup, sampled every 5 s (the workers share the model's
+  pages with the parent that loaded it, copy-on-write).
 
 The figures to quote are the ratios, which hold across machines better than
 absolute numbers.
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import os
 import resource
 import time
 from dataclasses import dataclass, field
@@ -96,6 +104,28 @@ def _measure_normalize(files, max_chars, q):
     q.put({"chars": n, "seconds": dt, "docs": docs, "peak_rss_mb": _peak_mb()})
 
 
+def _measure_batch(files, limit, model, workers, q):
+    import tempfile
+
+    from .batch import BatchOptions, run_batch
+
+    with tempfile.TemporaryDirectory(prefix="zhevents-bench-") as tmp:
+        rep = run_batch(BatchOptions(files, Path(tmp) / "out.jsonl", model=Path(model) if model else None,
+                                     workers=workers, limit=limit, quiet=True))
+        out_mb = (Path(tmp) / "out.jsonl").stat().st_size / 2**20
+    workers_mem = [m for k, m in rep.memory.items() if k != "parent"]
+    parent = rep.memory.get("parent", {})
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    q.put({"chars": rep.new_chars, "seconds": rep.seconds, "docs": rep.new, "workers": rep.workers,
+           "seconds_write": rep.seconds_write, "seconds_load": rep.seconds_load, "output_mb": round(out_mb, 1),
+           "cpu_seconds": round(rep.cpu_seconds, 1),
+           "peak_rss_mb": max([m.get("peak_rss_mb", 0) for m in workers_mem] + [children]),
+           "worker_peak_pss_mb": max((m.get("peak_pss_mb", 0) for m in workers_mem), default=0),
+           "worker_peak_uss_mb": max((m.get("peak_uss_mb", 0) for m in workers_mem), default=0),
+           "parent_peak_rss_mb": parent.get("peak_rss_mb", _peak_mb()), "parent_peak_pss_mb": parent.get("peak_pss_mb"),
+           "memory": rep.memory})
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
@@ -114,6 +144,7 @@ def _in_process(target, *args) -> Dict:
 class BenchResult:
     corpus: str
     rows: Dict[str, Dict] = field(default_factory=dict)
+    load: Optional[tuple] = None  # 1-minute load average before and after the measurements
 
     def rate(self, name: str) -> float:
         r = self.rows[name]
@@ -126,6 +157,10 @@ class BenchResult:
             "rows": {k: dict(v, chars_per_s=round(self.rate(k))) for k, v in self.rows.items()},
             "ratio_pipeline_vs_segment": round(self.rate("pipeline") / base, 3) if base else None,
             "entity_layer_added_time": round(self.entity_cost(), 3) if "tokenize" in self.rows else None,
+            "load_average": list(self.load) if self.load else None,
+            "ratio_batch1_vs_segment": round(self.rate("batch1") / base, 3) if base and "batch1" in self.rows else None,
+            "ratio_batch2_vs_batch1": round(self.rate("batch2") / self.rate("batch1"), 3)
+            if "batch1" in self.rows and "batch2" in self.rows and self.rate("batch1") else None,
         }
 
     def entity_cost(self) -> float:
@@ -138,8 +173,9 @@ class BenchResult:
         lines = [f"corpus: {self.corpus}",
                  f"{'measurement':<34}{'docs':>7}{'chars':>11}{'seconds':>9}{'chars/s':>10}{'vs bare':>9}{'peak MB':>9}"]
         labels = {"normalize": "read+normalize (no segmentation)", "segment": "bare spacy-pkuseg (baseline)",
-                  "tokenize": "read+normalize+segment (spaCy)", "pipeline": "full pipeline (all components)"}
-        for k in ("normalize", "segment", "tokenize", "pipeline"):
+                  "tokenize": "read+normalize+segment (spaCy)", "pipeline": "full pipeline (all components)",
+                  "batch1": "annotate, 1 worker process", "batch2": "annotate, 2 worker processes"}
+        for k in ("normalize", "segment", "tokenize", "pipeline", "batch1", "batch2"):
             if k in self.rows:
                 r = self.rows[k]
                 lines.append(f"{labels[k]:<34}{r['docs']:>7}{r['chars']:>11,}{r['seconds']:>9.1f}"
@@ -148,6 +184,24 @@ class BenchResult:
             lines.append(f"pipeline components: {self.rows['pipeline'].get('pipes') or '(tokenizer only)'}")
         if "tokenize" in self.rows:
             lines.append(f"components add {self.entity_cost():+.1%} to read+normalize+segment time")
+        if "batch1" in self.rows and "batch2" in self.rows and self.rate("batch1"):
+            lines.append(f"annotate: 2 workers vs 1 worker {self.rate('batch2') / self.rate('batch1'):.2f}x; "
+                         f"1 worker vs bare spacy-pkuseg {self.rate('batch1') / base if base else 0:.2f}x "
+                         "(annotate rows: peak MB is the largest worker's peak RSS)")
+        for k in ("batch1", "batch2"):
+            if k in self.rows:
+                r = self.rows[k]
+                pss = r.get("parent_peak_pss_mb")
+                lines.append(f"{labels[k]}: per worker peak RSS {r['peak_rss_mb']:.0f} MB, peak PSS "
+                             f"{r['worker_peak_pss_mb']:.0f} MB, private {r['worker_peak_uss_mb']:.0f} MB; parent "
+                             f"(reads, store, holds the shared model) peak RSS {r['parent_peak_rss_mb']:.0f} MB"
+                             + (f", PSS {pss:.0f} MB" if pss else "")
+                             + f"; writing OUT.jsonl ({r['output_mb']:.0f} MB) {r['seconds_write']:.1f} s of "
+                             f"{r['seconds']:.1f} s; CPU {r['cpu_seconds']:.0f} s")
+        if self.load:
+            lines.append(f"machine: {os.cpu_count()} cores, load average (1 min) {self.load[0]:.2f} before the runs, "
+                         f"{self.load[1]:.2f} after (other work on the machine lowers every figure, the parallel "
+                         "one most)")
         return "\n".join(lines)
 
 
@@ -159,10 +213,15 @@ def run_benchmark(corpus: Path, max_chars: Optional[int] = None, model: Optional
         raise SystemExit(f"no input files under {corpus}")
     model_dir = Path(model or DEFAULT_PIPELINE) / "tokenizer" / "pkuseg_model"
     res = BenchResult(str(corpus))
+    load0 = os.getloadavg()[0]
     res.rows["normalize"] = _in_process(_measure_normalize, files, max_chars)
     res.rows["segment"] = _in_process(_measure_segment, files, max_chars, str(model_dir))
     res.rows["tokenize"] = _in_process(_measure_tokenize, files, max_chars, model)
     res.rows["pipeline"] = _in_process(_measure_pipeline, files, max_chars, model)
+    limit = res.rows["pipeline"]["docs"] if max_chars else None  # the same stories as the other rows
+    for n in (1, 2):
+        res.rows[f"batch{n}"] = _in_process(_measure_batch, files, limit, str(model) if model else None, n)
+    res.load = (load0, os.getloadavg()[0])
     return res
 
 

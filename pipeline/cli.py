@@ -48,66 +48,77 @@ def annotate(
     inputs: List[str] = typer.Argument(..., help="Files, directories (read recursively) or glob patterns. "
                                        "Formats by extension: .txt, .md, .html/.htm/.shtml, .jsonl (one article "
                                        "per line with 'text' and optional 'id', 'title', 'date', 'url')."),
-    output: Path = typer.Option(..., "-o", "--output", help="Where to write the SPEC documents, one JSON per line."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the SPEC documents, one JSON per line, "
+                                "in input order."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="A saved pipeline directory "
                                          "[default: $ZHEVENTS_MODEL or models/zh_events]."),
     date: Optional[str] = typer.Option(None, "--date", help="Date (YYYY-MM-DD) or year (YYYY) for stories whose "
                                        "metadata, dateline and file name give none; a year also completes "
                                        "datelines such as 本报4月3日讯."),
-    batch_size: int = typer.Option(64, "--batch-size", min=1, help="Documents per pipeline batch."),
+    batch_size: int = typer.Option(64, "--batch-size", min=1, help="Documents per pipeline batch (the unit of work "
+                                   "sent to a worker)."),
     tokens: bool = typer.Option(True, "--tokens/--no-tokens", help="Include token offsets "
                                 "[start, end, orig_start, orig_end] in each document."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Stop after this many documents."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the final summary."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the final summary: no progress bar, "
+                               "no warnings."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", min=0, help="Worker processes [default: one per "
+                                          "core]. They are forked from this process and share the loaded model's "
+                                          "memory. 0 annotates in this process."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run the annotation on an existing Dask "
+                                            "cluster: the scheduler's address, e.g. tcp://host:8786. Its workers "
+                                            "need zhevents and the saved pipeline (same --model path, or "
+                                            "$ZHEVENTS_MODEL on the workers). Reading and writing stay here."),
+    store: Optional[Path] = typer.Option(None, "--store", help="The resume store (SQLite) "
+                                         "[default: OUT.jsonl.store.sqlite]. A re-run skips the documents it "
+                                         "holds, retries the failed ones, and writes each document once."),
+    fresh: bool = typer.Option(False, "--fresh", help="Empty the store first: annotate everything again."),
+    tables: Optional[Path] = typer.Option(None, "--tables", help="Also write flat tables to this directory: "
+                                          "entities and frames, one row each, as CSV and Parquet."),
+    docbin: Optional[Path] = typer.Option(None, "--docbin", help="Also write spaCy DocBin files (part-*.spacy) to "
+                                          "this directory, for training."),
 ) -> None:
     """Read, normalize and annotate articles; write one SPEC document per story.
 
-    Unreadable inputs (missing, empty, binary, undecodable, too large) become records with
-    'errors' and the run goes on. The exit status is non-zero only when nothing could be read.
+    Streams (memory stays flat), runs on all cores with a progress bar, and is resumable: the store
+    beside the output records every document by the hash of its text, so a run that was killed
+    continues where it stopped and gives the same output; a story met twice is annotated once (the
+    other sources are listed in its 'also_in'). Unreadable inputs (missing, empty, binary,
+    undecodable, too large) and documents that make a component fail become records with 'errors'
+    and the run goes on. The exit status is non-zero only when nothing could be read (1), or for
+    usage and set-up errors, an unwritable output or a full disk (2).
     """
-    from .document import annotate as run, record
-    from .model_setup import SetupError, load_pipeline
-    from .reader import read_articles
+    from .batch import BatchError, BatchInterrupted, BatchOptions, run_batch
+    from .dates import parse_date_value
+    from .model_setup import SetupError
 
     model = model or (Path(os.environ["ZHEVENTS_MODEL"]) if os.environ.get("ZHEVENTS_MODEL") else None)
+    if date is not None and parse_date_value(date) is None:
+        _fail(f"--date {date!r} is not a date (YYYY-MM-DD) or a year (YYYY)")
+    tty = sys.stderr.isatty()
+    opts = BatchOptions(inputs=inputs, output=output, model=model, date=date, tokens=tokens, limit=limit,
+                        batch_size=batch_size, workers=workers, scheduler=scheduler, store=store, fresh=fresh,
+                        tables=tables, docbin=docbin, progress=tty and not quiet, log_progress=not tty and not quiet,
+                        quiet=quiet)
     try:
-        nlp = load_pipeline(model)
+        rep = run_batch(opts, warn=lambda m: typer.secho(f"warning: {m}", fg=typer.colors.YELLOW, err=True))
     except SetupError as exc:
         _fail(str(exc))
-    tmp = output.with_name(output.name + ".partial")
-    t0 = time.perf_counter()
-    n_docs = n_ok = n_chars = 0
-    files, errors = Counter(), []
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as out:
-            articles = read_articles(inputs, default_date=date)
-            for art, doc in run(nlp, articles, batch_size=batch_size):
-                rec = record(art, doc, with_tokens=tokens)
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                n_docs += 1
-                files[art.source.get("path")] += 1
-                if doc is not None:
-                    n_ok += 1
-                    n_chars += len(rec["text"])
-                if rec["errors"]:
-                    errors.append((art.source.get("path"), art.source.get("story"), rec["errors"]))
-                    if not quiet:
-                        typer.secho(f"warning: {art.source.get('path')}: {'; '.join(rec['errors'])}",
-                                    fg=typer.colors.YELLOW, err=True)
-                if limit and n_docs >= limit:
-                    break
-        os.replace(tmp, output)
-    except OSError as exc:
-        if tmp.parent.is_dir():
-            tmp.unlink(missing_ok=True)
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
-    dt = time.perf_counter() - t0
+    except BatchInterrupted as exc:
+        _fail(str(exc), code=130)
+    except BatchError as exc:
+        _fail(str(exc))
+    where = f"Dask cluster {scheduler}" if scheduler else (
+        f"{rep.workers} worker process{'es' if rep.workers != 1 else ''}" if rep.workers else "this process")
     typer.echo(
-        f"wrote {n_docs} documents ({n_ok} annotated, {len(errors)} with errors) from {len(files)} inputs "
-        f"to {output}\n{n_chars} characters in {dt:.1f} s ({n_chars / dt if dt else 0:,.0f} chars/s)"
+        f"wrote {rep.records} documents ({rep.annotated} annotated, {rep.with_errors} with errors) from {rep.inputs} "
+        f"inputs to {output}\n"
+        f"{rep.new} annotated now, {rep.reused} done before (store {rep.store}), {rep.duplicates} repeated stories "
+        f"listed in also_in, {rep.failed} failed\n"
+        f"{rep.new_chars:,} characters annotated in {rep.seconds:.1f} s ({rep.chars_per_s:,.0f} chars/s) on {where}"
+        + (f", {rep.workers_replaced} replaced" if rep.workers_replaced else "")
     )
-    if n_ok == 0:
+    if rep.annotated == 0:
         _fail("nothing could be read", code=1)
 
 
@@ -322,6 +333,15 @@ def gold_materialize(
             except GoldError as exc:
                 _fail(str(exc))
     typer.echo(f"wrote {n} gold documents to {output}")
+
+
+def _register_extensions() -> None:
+    from .graph_cli import register as register_graph  # zhevents graph, zhevents report
+
+    register_graph(app)
+
+
+_register_extensions()
 
 
 def main() -> None:  # console-script entry point
