@@ -17,15 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import srsly
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from .dates import PartialDate, parse_date_value
-from .lexicon import CharMatcher, load_lexicon, select_longest
+from .lexicon import CharMatcher, load_lexicon, save_lexicons, select_longest
 from .normalizer import HAN
 
 SPAN_KEY = "entities"
@@ -425,19 +425,8 @@ class EntityRuler:
     # -- serialization --------------------------------------------------------
     def to_disk(self, path, exclude=tuple()):
         path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        from .lexicon import package_lexicon_text
-
-        for name in LEXICON_FILES:
-            (path / name).write_text(self._lexicon_text(name), encoding="utf-8")
+        save_lexicons(path, self.lexicons)
         srsly.write_json(path / "cfg", {"use_gazetteer": self.use_gazetteer, "with_dates": self.with_dates})
-
-    def _lexicon_text(self, name: str) -> str:
-        rows = self.lexicons[name]
-        if not rows:
-            return ""
-        cols = list(rows[0].keys())
-        return "\t".join(cols) + "\n" + "".join("\t".join(r.get(c, "") for c in cols) + "\n" for r in rows)
 
     def from_disk(self, path, exclude=tuple()):
         path = ensure_path(path)

@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
-from .lexicon import CharMatcher, load_lexicon
+from .lexicon import CharMatcher, load_lexicon, save_lexicons
 from .normalizer import HAN
 
 LEXICONS = ("frame_triggers.tsv",)
@@ -43,7 +43,7 @@ METRIC_RE = re.compile(
     "密切接触者|次密切接触者|解除隔离医学观察无症状感染者|初筛阳性))"
     f"(?:[^，。；、\\d{HAN}]{{0,2}})?(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人)"
 )
-PLACE_COUNT_RE = re.compile(f"(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
+PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
 # An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.
 NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}$")
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
@@ -404,12 +404,7 @@ class FrameBuilder:
 
     def to_disk(self, path, exclude=tuple()):
         path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for name in LEXICONS:
-            rows = self.lexicons[name]
-            cols = list(rows[0].keys())
-            (path / name).write_text("\t".join(cols) + "\n" + "".join("\t".join(r[c] for c in cols) + "\n" for r in rows),
-                                     encoding="utf-8")
+        save_lexicons(path, self.lexicons)
         srsly.write_json(path / "cfg", {})
 
     def from_disk(self, path, exclude=tuple()):

@@ -36,6 +36,21 @@ def load_lexicon(name: str, directory: Optional[Path] = None) -> List[Dict[str, 
     return read_tsv_text(package_lexicon_text(name))
 
 
+def rows_to_tsv(rows: List[Dict[str, str]]) -> str:
+    """A lexicon's rows back as TSV (header first): what a component saves with the pipeline."""
+    if not rows:
+        return ""
+    cols = list(rows[0].keys())
+    return "\t".join(cols) + "\n" + "".join("\t".join(r.get(c, "") for c in cols) + "\n" for r in rows)
+
+
+def save_lexicons(path: Path, lexicons: Dict[str, List[Dict[str, str]]]) -> None:
+    """Write a component's lexicons into its directory of a saved pipeline, so the pipeline is self-contained."""
+    path.mkdir(parents=True, exist_ok=True)
+    for name, rows in lexicons.items():
+        (path / name).write_text(rows_to_tsv(rows), encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class Match:
     start: int

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from .entity_ruler import Cand, set_entities
-from .lexicon import CharMatcher, load_lexicon
+from .lexicon import CharMatcher, load_lexicon, save_lexicons
 from .normalizer import HAN
 
 LEXICONS = ("officials.tsv", "surnames.tsv", "person_cues.tsv", "transliteration_chars.tsv", "title_roles.tsv")
@@ -307,12 +307,7 @@ class People:
     # -- serialization ------------------------------------------------------------
     def to_disk(self, path, exclude=tuple()):
         path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for name in LEXICONS:
-            rows = self.lexicons[name]
-            cols = list(rows[0].keys()) if rows else []
-            (path / name).write_text("\t".join(cols) + "\n" + "".join("\t".join(r.get(c, "") for c in cols) + "\n" for r in rows),
-                                     encoding="utf-8")
+        save_lexicons(path, self.lexicons)
         srsly.write_json(path / "cfg", {})
 
     def from_disk(self, path, exclude=tuple()):
