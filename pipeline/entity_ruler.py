@@ -19,13 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
 from .dates import PartialDate, parse_date_value
-from .lexicon import CharMatcher, load_lexicon, save_lexicons, select_longest
+from .lexicon import CharMatcher, LexiconComponent, load_lexicon, select_longest
 from .normalizer import HAN
 
 SPAN_KEY = "entities"
@@ -68,7 +66,7 @@ def ent_key(label: str, start: int, end: int) -> str:
     return f"{label}:{start}:{end}"
 
 
-class EntityRuler:
+class EntityRuler(LexiconComponent):
     """Dictionary + pattern entity recognizer over characters."""
 
     def __init__(self, nlp: Language, name: str = "zh_entity_ruler", lexicon_dir: Optional[str] = None,
@@ -422,19 +420,13 @@ class EntityRuler:
                     c.attrs["canonical"] = place.name
                     c.attrs["level"] = place.level
 
-    # -- serialization --------------------------------------------------------
-    def to_disk(self, path, exclude=tuple()):
-        path = ensure_path(path)
-        save_lexicons(path, self.lexicons)
-        srsly.write_json(path / "cfg", {"use_gazetteer": self.use_gazetteer, "with_dates": self.with_dates})
+    # -- serialization: LexiconComponent.to_disk/from_disk --------------------
+    def _cfg(self) -> Dict[str, Any]:
+        return {"use_gazetteer": self.use_gazetteer, "with_dates": self.with_dates}
 
-    def from_disk(self, path, exclude=tuple()):
-        path = ensure_path(path)
-        cfg = srsly.read_json(path / "cfg") if (path / "cfg").exists() else {}
+    def _set_cfg(self, cfg: Dict[str, Any]) -> None:
         self.use_gazetteer = cfg.get("use_gazetteer", self.use_gazetteer)
         self.with_dates = cfg.get("with_dates", self.with_dates)
-        self._load(path)
-        return self
 
 
 def set_entities(doc: Doc, cands: Iterable[Cand]) -> None:

@@ -26,12 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path
 
-from .lexicon import CharMatcher, load_lexicon, save_lexicons
+from .lexicon import CharMatcher, LexiconComponent, load_lexicon
 from .normalizer import HAN
 
 LEXICONS = ("frame_triggers.tsv",)
@@ -75,7 +73,7 @@ class Frame:
         return [a for a in self.args if a["role"] == role]
 
 
-class FrameBuilder:
+class FrameBuilder(LexiconComponent):
     def __init__(self, nlp: Language, name: str = "zh_frames", lexicon_dir: Optional[str] = None):
         self.name = name
         self._load(Path(lexicon_dir) if lexicon_dir else None)
@@ -402,14 +400,6 @@ class FrameBuilder:
             d["args"].append({"role": "context", "frame": f"f{frames.index(ctx) + 1}", "text": None, "span": None})
         return d
 
-    def to_disk(self, path, exclude=tuple()):
-        path = ensure_path(path)
-        save_lexicons(path, self.lexicons)
-        srsly.write_json(path / "cfg", {})
-
-    def from_disk(self, path, exclude=tuple()):
-        self._load(ensure_path(path))
-        return self
 
 
 def _to_int(s: str) -> Optional[int]:

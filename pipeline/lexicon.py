@@ -51,6 +51,43 @@ def save_lexicons(path: Path, lexicons: Dict[str, List[Dict[str, str]]]) -> None
         (path / name).write_text(rows_to_tsv(rows), encoding="utf-8")
 
 
+class LexiconComponent:
+    """Serialization shared by the components that carry lexicons (`self.lexicons`, rebuilt by `self._load(dir)`).
+
+    `to_disk` writes the lexicons and the settings of `_cfg()` into the component's directory, so a saved
+    pipeline is self-contained; `from_disk` restores the settings, then rebuilds from the saved lexicons.
+    """
+
+    lexicons: Dict[str, List[Dict[str, str]]]
+
+    def _cfg(self) -> Dict[str, Any]:
+        return {}
+
+    def _set_cfg(self, cfg: Dict[str, Any]) -> None:
+        pass
+
+    def _load(self, directory: Optional[Path]) -> None:
+        raise NotImplementedError
+
+    def to_disk(self, path, exclude=tuple()):
+        import srsly
+        from spacy.util import ensure_path
+
+        path = ensure_path(path)
+        save_lexicons(path, self.lexicons)
+        srsly.write_json(path / "cfg", self._cfg())
+
+    def from_disk(self, path, exclude=tuple()):
+        import srsly
+        from spacy.util import ensure_path
+
+        path = ensure_path(path)
+        if (path / "cfg").exists():
+            self._set_cfg(srsly.read_json(path / "cfg"))
+        self._load(path)
+        return self
+
+
 @dataclass(frozen=True)
 class Match:
     start: int

@@ -20,13 +20,11 @@ import re
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
 from .entity_ruler import Cand, set_entities
-from .lexicon import CharMatcher, load_lexicon, save_lexicons
+from .lexicon import CharMatcher, LexiconComponent, load_lexicon
 from .normalizer import HAN
 
 LEXICONS = ("officials.tsv", "surnames.tsv", "person_cues.tsv", "transliteration_chars.tsv", "title_roles.tsv")
@@ -46,7 +44,7 @@ SHORT_ROLES = ("书记", "省长", "市长", "县长", "区长", "部长", "主�
 JOURNALIST_RE = re.compile(f"(?:本报|特约|实习)?记者[ \u3000]*((?:[{HAN}]{{2,3}}[ \u3000]?)+)")
 
 
-class People:
+class People(LexiconComponent):
     def __init__(self, nlp: Language, name: str = "zh_people", lexicon_dir: Optional[str] = None):
         self.name = name
         self._load(Path(lexicon_dir) if lexicon_dir else None)
@@ -304,15 +302,6 @@ class People:
                         "canonical": ante.attrs.get("canonical")})
         return out
 
-    # -- serialization ------------------------------------------------------------
-    def to_disk(self, path, exclude=tuple()):
-        path = ensure_path(path)
-        save_lexicons(path, self.lexicons)
-        srsly.write_json(path / "cfg", {})
-
-    def from_disk(self, path, exclude=tuple()):
-        self._load(ensure_path(path))
-        return self
 
 
 @Language.factory("zh_people", default_config={"lexicon_dir": None})
