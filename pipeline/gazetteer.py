@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import io
 import re
 import subprocess
@@ -37,6 +36,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+from .model_setup import sha256
 
 # ----------------------------------------------------------------------------
 # Source pin
@@ -172,12 +173,7 @@ def rule_county_alias(name: str) -> Optional[str]:
 # ----------------------------------------------------------------------------
 # Builder
 # ----------------------------------------------------------------------------
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+
 
 
 def fetch_wheel(dest: Path) -> Path:
@@ -190,7 +186,7 @@ def fetch_wheel(dest: Path) -> Path:
 
 def read_wheel(wheel: Path) -> Dict[str, str]:
     """The three source texts from the wheel, after checking its sha256 against the pin."""
-    digest = sha256_file(wheel)
+    digest = sha256(wheel)
     if digest != JIONLP_SHA256:
         raise ValueError(f"{wheel}: sha256 {digest} is not the pinned {JIONLP_SHA256} (jionlp {JIONLP_VERSION})")
     with zipfile.ZipFile(wheel) as zf:

@@ -119,12 +119,17 @@ def build_user_dict(path: Path, files: Iterable[str]) -> int:
     return len(words)
 
 
+def register_components() -> None:
+    """Import the modules whose decorators register the tokenizer, the components and the extensions with spaCy."""
+    from . import align, entity_ruler, extensions, frames, people, tokenizer  # noqa: F401
+
+
 def build_pipeline(out_dir: Path = DEFAULT_PIPELINE, config_path: Path = CONFIG_PATH, log=print):
     """Initialize the pipeline described by `config_path` and save it to `out_dir`."""
     import spacy
     from thinc.api import Config
 
-    from . import align, entity_ruler, extensions, frames, people, tokenizer  # noqa: F401  (registers factories)
+    register_components()
 
     model_dir = install_pkuseg_model(out_dir.parent, log)
     user_dict = out_dir.parent / "user_dict.txt"
@@ -163,7 +168,7 @@ def load_pipeline(path: Optional[Path] = None):
     """Load a saved pipeline, with a message that says how to get one when it is missing."""
     import spacy
 
-    from . import align, entity_ruler, extensions, frames, people, tokenizer  # noqa: F401  (registers factories)
+    register_components()
 
     path = Path(path) if path else DEFAULT_PIPELINE
     if not (path / "config.cfg").exists():

@@ -34,7 +34,7 @@ import math
 import warnings
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional
 from urllib.parse import quote
 
 from .export import COLORS

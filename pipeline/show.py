@@ -1,4 +1,4 @@
-"""Seeing the result: frames as terminal tables (rich) and an HTML page (displaCy's span style)."""
+"""Seeing the result: frames as terminal tables (rich) and an HTML page with highlighted entities."""
 
 from __future__ import annotations
 
@@ -39,13 +39,9 @@ def frames_tables(docs: List[Dict]) -> None:
 
 
 def write_html(docs: List[Dict], path: Path) -> None:
-    """A self-contained page: each story's text with displaCy span highlighting, and its frames beside it."""
-    from spacy import displacy
-
+    """A self-contained page: each story's text with its entities highlighted, and its frames beside it."""
     parts = []
     for d in docs:
-        ex = {"text": d.get("text", ""), "spans": [{"start_token": None, "end_token": None, "label": e["label"],
-                                                    "start": e["start"], "end": e["end"]} for e in d.get("entities", [])]}
         marked = _render_spans(d.get("text", ""), d.get("entities", []))
         rows = "".join(
             f"<tr><td>{f['id']}</td><td>{f['type']}</td><td>{htmlmod.escape(f['trigger']['text'])}</td>"
@@ -68,7 +64,7 @@ def write_html(docs: List[Dict], path: Path) -> None:
 
 
 def _render_spans(text: str, entities: List[Dict]) -> str:
-    """Non-overlapping entities as coloured marks (displaCy's span palette); text in between escaped."""
+    """Non-overlapping entities as coloured marks, one colour per label; text in between escaped."""
     out, pos = [], 0
     for e in sorted(entities, key=lambda e: (e["start"], -e["end"])):
         if e["start"] < pos:
