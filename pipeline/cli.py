@@ -338,6 +338,8 @@ def _register_extensions() -> None:
     from .graph_cli import register as register_graph  # zhevents graph, zhevents report
 
     register_graph(app)
+    from .interchange_cli import register as register_interchange  # zhevents gold export / import
+    register_interchange(gold_app)
 
 
 _register_extensions()
