@@ -159,6 +159,10 @@ def evaluate(
     pred: Optional[List[Path]] = typer.Option(None, "--pred", "-p", help="Predicted SPEC documents (from `zhevents "
                                               "annotate`). Without it, the pipeline (--model) annotates the gold's sources."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Pipeline to run when --pred is not given."),
+    compare: Optional[List[Path]] = typer.Option(None, "--compare", help="Also run these pipelines (e.g. trained by "
+                                                 "`zhevents train`) and print their scores beside --model's. Repeatable."),
+    curve: Optional[Path] = typer.Option(None, "--curve", help="With --compare: draw the learning curve of the last "
+                                         "compared pipeline (its smaller models from `zhevents train --curve`) as a PNG here."),
     labels: Optional[List[str]] = typer.Option(None, "--label", help="Score only these entity labels (repeatable)."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
 ) -> None:
@@ -167,34 +171,78 @@ def evaluate(
     Entities: P/R/F per label on exact (label, start, end) and on (label, text) pairs per document.
     Frames: P/R/F over (type, role, argument text) triples, and main-actor recall. Documents are
     paired by id (hash of the normalized text); unpaired gold documents are reported, not skipped silently.
+    With --compare, the pipelines are scored side by side on the same gold.
     """
-    from .evaluate import read_jsonl, score
+    from .evaluate import compare_table, read_jsonl, score
 
     gold_docs = read_jsonl(gold)
+    if curve and not compare:
+        _fail("--curve needs --compare MODEL (a pipeline trained with `zhevents train --curve`)")
     if pred:
+        if compare:
+            _fail("--compare runs pipelines; it cannot be combined with --pred")
         pred_docs = read_jsonl(pred)
     else:
-        from .document import annotate as run, record
-        from .gold import SHARED
-        from .model_setup import SetupError, load_pipeline
-        from .reader import read_articles
-
-        try:
-            nlp = load_pipeline(model)
-        except SetupError as exc:
-            _fail(str(exc))
-        paths = sorted({g["source"]["path"] for g in gold_docs})
-        paths = [p if Path(p).is_absolute() else str(SHARED / p) for p in paths]
-        pred_docs = [record(a, d, with_tokens=False) for a, d in run(nlp, read_articles(paths))]
+        pred_docs = _predict_gold(model, gold_docs)
     rep = score(gold_docs, pred_docs, labels)
     typer.echo(rep.table())
+    reports = {str(model or "rules (models/zh_events)"): rep}
+    for other in compare or []:
+        typer.echo(f"\n{other}:")
+        reports[str(other)] = r = score(gold_docs, _predict_gold(other, gold_docs), labels)
+        typer.echo(r.table())
+    if compare:
+        typer.echo("\nF1 side by side:")
+        typer.echo(compare_table(reports))
+    if curve:
+        _draw_curve(model, compare[-1], gold_docs, rep, curve, labels)
     if json_out:
-        json_out.write_text(json.dumps(rep.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        out = {name: r.as_dict() for name, r in reports.items()} if compare else rep.as_dict()
+        json_out.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
     if rep.unpaired:
         typer.secho(f"warning: {len(rep.unpaired)} gold documents have no prediction with the same id "
                     "(text changed, or not annotated)", fg=typer.colors.YELLOW, err=True)
     if rep.documents == 0:
         _fail("no gold document could be paired with a prediction", code=1)
+
+
+def _predict_gold(model: Optional[Path], gold_docs):
+    from .model_setup import SetupError, load_pipeline
+    from .train import predict
+
+    try:
+        nlp = load_pipeline(model)
+    except SetupError as exc:
+        _fail(str(exc))
+    return predict(nlp, gold_docs)
+
+
+def _draw_curve(base: Optional[Path], trained: Path, gold_docs, rule_rep, png: Path, labels) -> None:
+    """Score the curve models saved under TRAINED/curve and TRAINED itself; write the PNG and print the points."""
+    from .evaluate import plot_curve, score
+    from .model_setup import SetupError, load_pipeline
+    from .train import assemble, predict
+
+    meta = json.loads((trained / "training.json").read_text(encoding="utf-8")) if (trained / "training.json").exists() else {}
+    dirs = sorted((d for d in (trained / "curve").glob("*") if (d / "learned.json").exists()), key=lambda d: int(d.name)) \
+        if (trained / "curve").is_dir() else []
+    if not dirs:
+        _fail(f"no learning-curve models in {trained}/curve: train with `zhevents train --curve`")
+    points = []
+    for d in dirs:
+        try:
+            r = score(gold_docs, predict(assemble(base, d), gold_docs), labels)
+        except SetupError as exc:
+            _fail(str(exc))
+        points.append({"docs": int(d.name), "entities": r.micro(r.spans).f, "frames": r.frames.f})
+    full = score(gold_docs, predict(load_pipeline(trained), gold_docs), labels)
+    points.append({"docs": int(meta.get("train_docs", 0)), "entities": full.micro(full.spans).f, "frames": full.frames.f})
+    base_pt = {"entities": rule_rep.micro(rule_rep.spans).f, "frames": rule_rep.frames.f}
+    plot_curve(points, base_pt, png, title=f"{trained.name}: {rule_rep.documents} held-out documents")
+    typer.echo("\nlearning curve (training documents: entity micro-F1, frame-triple F1):")
+    for p in sorted(points, key=lambda p: p["docs"]):
+        typer.echo(f"  {p['docs']:>4}: {p['entities']:.3f}  {p['frames']:.3f}")
+    typer.echo(f"  rules only: {base_pt['entities']:.3f}  {base_pt['frames']:.3f}\nwrote {png}")
 
 
 @app.command()
@@ -340,6 +388,8 @@ def _register_extensions() -> None:
     register_graph(app)
     from .interchange_cli import register as register_interchange  # zhevents gold export / import
     register_interchange(gold_app)
+    from .train_cli import register as register_train  # zhevents train
+    register_train(app)
 
 
 _register_extensions()

@@ -121,7 +121,7 @@ def build_user_dict(path: Path, files: Iterable[str]) -> int:
 
 def register_components() -> None:
     """Import the modules whose decorators register the tokenizer, the components and the extensions with spaCy."""
-    from . import align, entity_ruler, extensions, frames, people, tokenizer  # noqa: F401
+    from . import align, entity_ruler, extensions, frame_roles, frames, learned, people, tokenizer  # noqa: F401
 
 
 def build_pipeline(out_dir: Path = DEFAULT_PIPELINE, config_path: Path = CONFIG_PATH, log=print):
