@@ -39,12 +39,15 @@ browser:
 install: $(VENV)/.installed
 
 # setuptools, wheel, cython and numpy must be in the venv before `pip download` of the pkuseg sdist:
-# its setup.py imports them just to report metadata (see pipeline/model_setup.py).
+# its setup.py imports them just to report metadata (see pipeline/model_setup.py). setuptools stays < 81 in every
+# step: HanLP 2.1.5 imports pkg_resources. torch comes alone and first, pinned to 2.13.0 (a CPU build satisfies it);
+# installed as a dependency of hanlp, pip would pick a CUDA build (gigabytes of nvidia-* packages).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet setuptools wheel cython numpy
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet 'setuptools<81' wheel cython numpy
+	$(BIN)/python -m pip install --quiet 'setuptools<81' torch==2.13.0
+	$(BIN)/python -m pip install --quiet 'setuptools<81' -e '.[test,hanlp]'
 	touch $@
 
 $(MODEL): $(VENV)/.installed configs/zh_events.cfg $(wildcard pipeline/lexicons/*.tsv)

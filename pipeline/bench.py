@@ -65,24 +65,32 @@ def _measure_segment(files, max_chars, model_dir, q):
     q.put({"chars": n, "seconds": dt, "docs": len(texts), "peak_rss_mb": _peak_mb()})
 
 
-def _measure_pipeline(files, max_chars, model, q, components=True):
+def _measure_pipeline(files, max_chars, model, q, components=True, hanlp_model=None):
     from .document import annotate
     from .model_setup import load_pipeline
     from .reader import read_articles
 
     nlp = load_pipeline(model)
+    if hanlp_model:  # the HanLP model loads here, outside the timed region
+        from . import hanlp_components  # noqa: F401
+
+        nlp.add_pipe("zh_hanlp_ner", config={"model": hanlp_model}, before="zh_entity_aligner")
     if not components:
         nlp.select_pipes(disable=list(nlp.pipe_names))
     t0 = time.perf_counter()
     n = docs = 0
     for art, doc in annotate(nlp, read_articles(files)):
         if doc is not None:
-            n += len(doc.text)
+            n += len(art.text)  # the Doc's text (doc.text would rebuild it from the tokens inside the timing)
             docs += 1
             if max_chars and n >= max_chars:
                 break
     dt = time.perf_counter() - t0
     q.put({"chars": n, "seconds": dt, "docs": docs, "peak_rss_mb": _peak_mb(), "pipes": list(nlp.pipe_names)})
+
+
+def _measure_hanlp(files, max_chars, model, hanlp_model, q):
+    _measure_pipeline(files, max_chars, model, q, hanlp_model=hanlp_model)
 
 
 def _measure_tokenize(files, max_chars, model, q):
@@ -145,6 +153,7 @@ class BenchResult:
     corpus: str
     rows: Dict[str, Dict] = field(default_factory=dict)
     load: Optional[tuple] = None  # 1-minute load average before and after the measurements
+    notes: List[str] = field(default_factory=list)
 
     def rate(self, name: str) -> float:
         r = self.rows[name]
@@ -161,6 +170,9 @@ class BenchResult:
             "ratio_batch1_vs_segment": round(self.rate("batch1") / base, 3) if base and "batch1" in self.rows else None,
             "ratio_batch2_vs_batch1": round(self.rate("batch2") / self.rate("batch1"), 3)
             if "batch1" in self.rows and "batch2" in self.rows and self.rate("batch1") else None,
+            "ratio_hanlp_vs_pipeline": round(self.rate("hanlp") / self.rate("pipeline"), 3)
+            if "hanlp" in self.rows and self.rate("pipeline") else None,
+            "notes": self.notes,
         }
 
     def entity_cost(self) -> float:
@@ -174,8 +186,9 @@ class BenchResult:
                  f"{'measurement':<34}{'docs':>7}{'chars':>11}{'seconds':>9}{'chars/s':>10}{'vs bare':>9}{'peak MB':>9}"]
         labels = {"normalize": "read+normalize (no segmentation)", "segment": "bare spacy-pkuseg (baseline)",
                   "tokenize": "read+normalize+segment (spaCy)", "pipeline": "full pipeline (all components)",
-                  "batch1": "annotate, 1 worker process", "batch2": "annotate, 2 worker processes"}
-        for k in ("normalize", "segment", "tokenize", "pipeline", "batch1", "batch2"):
+                  "batch1": "annotate, 1 worker process", "batch2": "annotate, 2 worker processes",
+                  "hanlp": "full pipeline + HanLP NER"}
+        for k in ("normalize", "segment", "tokenize", "pipeline", "hanlp", "batch1", "batch2"):
             if k in self.rows:
                 r = self.rows[k]
                 lines.append(f"{labels[k]:<34}{r['docs']:>7}{r['chars']:>11,}{r['seconds']:>9.1f}"
@@ -198,6 +211,10 @@ class BenchResult:
                              + (f", PSS {pss:.0f} MB" if pss else "")
                              + f"; writing OUT.jsonl ({r['output_mb']:.0f} MB) {r['seconds_write']:.1f} s of "
                              f"{r['seconds']:.1f} s; CPU {r['cpu_seconds']:.0f} s")
+        if "hanlp" in self.rows and self.rate("pipeline"):
+            lines.append(f"HanLP NER ({self.rows['hanlp']['hanlp_model']}): the pipeline with it runs at "
+                         f"{self.rate('hanlp') / self.rate('pipeline'):.2f}x the full pipeline's chars/s")
+        lines.extend(f"note: {n}" for n in self.notes)
         if self.load:
             lines.append(f"machine: {os.cpu_count()} cores, load average (1 min) {self.load[0]:.2f} before the runs, "
                          f"{self.load[1]:.2f} after (other work on the machine lowers every figure, the parallel "
@@ -205,7 +222,24 @@ class BenchResult:
         return "\n".join(lines)
 
 
-def run_benchmark(corpus: Path, max_chars: Optional[int] = None, model: Optional[Path] = None) -> BenchResult:
+def _hanlp_row(res: BenchResult, files, max_chars, model, hanlp_model: Optional[str]) -> None:
+    """The optional row: the saved pipeline plus `zh_hanlp_ner` (pipeline/hanlp_components.py) on the same text."""
+    import importlib.util
+
+    if not hanlp_model:
+        res.notes.append("HanLP NER row not measured: give a HanLP model (--hanlp-model PATH or identifier)")
+    elif importlib.util.find_spec("hanlp") is None:
+        res.notes.append("HanLP NER row skipped: hanlp is not installed (pip install '.[hanlp]', torch first)")
+    else:
+        from .hanlp_components import resolve_model
+
+        resolve_model(hanlp_model)  # a missing model fails here, with where to put it
+        res.rows["hanlp"] = dict(_in_process(_measure_hanlp, files, max_chars, model, hanlp_model),
+                                 hanlp_model=hanlp_model)
+
+
+def run_benchmark(corpus: Path, max_chars: Optional[int] = None, model: Optional[Path] = None,
+                  hanlp_model: Optional[str] = None) -> BenchResult:
     from .model_setup import DEFAULT_PIPELINE
 
     files = _files(corpus)
@@ -218,6 +252,7 @@ def run_benchmark(corpus: Path, max_chars: Optional[int] = None, model: Optional
     res.rows["segment"] = _in_process(_measure_segment, files, max_chars, str(model_dir))
     res.rows["tokenize"] = _in_process(_measure_tokenize, files, max_chars, model)
     res.rows["pipeline"] = _in_process(_measure_pipeline, files, max_chars, model)
+    _hanlp_row(res, files, max_chars, model, hanlp_model)
     limit = res.rows["pipeline"]["docs"] if max_chars else None  # the same stories as the other rows
     for n in (1, 2):
         res.rows[f"batch{n}"] = _in_process(_measure_batch, files, limit, str(model) if model else None, n)

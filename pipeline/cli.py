@@ -253,11 +253,18 @@ def bench(
                                             "(a quick run)."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="Saved pipeline to measure."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON here."),
+    hanlp_model: Optional[str] = typer.Option(None, "--hanlp-model", help="Also measure the pipeline with zh_hanlp_ner "
+                                              "and this HanLP model (path or identifier; needs the hanlp extra)."),
 ) -> None:
     """Measure chars/s and peak memory: read+normalize+segment vs bare spacy-pkuseg, same text, same run."""
     from .bench import run_benchmark
 
-    res = run_benchmark(corpus, max_chars=max_chars, model=model)
+    try:
+        res = run_benchmark(corpus, max_chars=max_chars, model=model, hanlp_model=hanlp_model)
+    except Exception as exc:
+        if type(exc).__name__ != "ModelNotFound":
+            raise
+        _fail(str(exc))
     typer.echo(res.table())
     if json_out:
         json_out.write_text(json.dumps(res.as_dict(), indent=2), encoding="utf-8")
