@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Dict, List, Set
 
+import numpy as np
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -30,19 +32,27 @@ def ent_key(label: str, start: int, end: int) -> str:
 
 def split_at(doc: Doc, boundaries: Set[int]) -> None:
     """Split tokens so that every character offset in `boundaries` is a token boundary."""
-    todo = []
-    for tok in doc:
-        s, e = tok.idx, tok.idx + len(tok.text)
-        cuts = sorted(b - s for b in boundaries if s < b < e)
-        if cuts:
-            todo.append((tok, cuts))
-    if not todo:
+    if not boundaries or not len(doc):
         return
+    arr = doc.to_array([IDX, LENGTH])
+    starts = arr[:, 0]
+    ends = starts + arr[:, 1]
+    cuts = np.array(sorted(boundaries), dtype=np.int64)
+    # the token holding each boundary strictly inside it (one walk over both sorted lists, in numpy)
+    tok = np.searchsorted(starts, cuts, side="right") - 1
+    inside = (tok >= 0) & (cuts > starts[np.maximum(tok, 0)]) & (cuts < ends[np.maximum(tok, 0)])
+    if not inside.any():
+        return
+    by_token: Dict[int, List[int]] = {}
+    for i, b in zip(tok[inside].tolist(), cuts[inside].tolist()):
+        by_token.setdefault(i, []).append(b)
     with doc.retokenize() as retok:
-        for tok, cuts in todo:
-            edges = [0, *cuts, len(tok.text)]
-            orths = [tok.text[a:b] for a, b in zip(edges, edges[1:])]
-            retok.split(tok, orths, heads=[(tok, 0)] * len(orths))
+        for i, bs in by_token.items():
+            tok_ = doc[i]
+            s = tok_.idx
+            edges = [0, *(b - s for b in bs), len(tok_.text)]
+            orths = [tok_.text[a:b] for a, b in zip(edges, edges[1:])]
+            retok.split(tok_, orths, heads=[(tok_, 0)] * len(orths))
 
 
 class EntityAligner:

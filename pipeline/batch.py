@@ -968,6 +968,15 @@ class Store:
         return self.db.execute("SELECT 1 FROM occ WHERE key=? AND (fidx<? OR (fidx=? AND k<?)) LIMIT 1",
                                (key, fidx, fidx, k)).fetchone() is not None
 
+    def lookup(self, key: str, ctx: str, fidx: int, k: int, want_tokens: bool, want_docbin: bool) -> Tuple[bool, bool]:
+        """`(has_earlier(key, fidx, k), doc_ready(key, ctx, ...))` in one query (read once per story)."""
+        row = self.db.execute(
+            """SELECT EXISTS(SELECT 1 FROM occ WHERE key=? AND (fidx<? OR (fidx=? AND k<?))),
+                      (SELECT ctx=? AND status='done' AND (tokens IS NOT NULL OR ?=0) AND (docbin IS NOT NULL OR ?=0)
+                       FROM docs WHERE key=?)""",
+            (key, fidx, fidx, k, ctx, int(want_tokens), int(want_docbin), key)).fetchone()
+        return bool(row[0]), bool(row[1])
+
     def doc_ready(self, key: str, ctx: str, want_tokens: bool, want_docbin: bool) -> bool:
         row = self.db.execute("SELECT ctx, status, tokens IS NOT NULL, docbin IS NOT NULL FROM docs WHERE key=?",
                               (key,)).fetchone()
@@ -975,11 +984,11 @@ class Store:
                 and (row[3] or not want_docbin))
 
     def put_doc(self, key: str, ctx: str, res: tuple) -> None:
-        prev = self.db.execute("SELECT attempts FROM docs WHERE key=?", (key,)).fetchone()
-        attempts = (prev[0] + 1) if prev else 1
-        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        # one statement: the attempts subquery is evaluated before REPLACE removes the previous row
+        self.db.execute("INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "COALESCE((SELECT attempts FROM docs WHERE key=?), 0) + 1, ?)",
                         (key, ctx, res[R_STATUS], res[R_CHARS], int(bool(res[R_ERRORS])), res[R_BODY], res[R_TOKENS],
-                         res[R_DOCBIN], res[R_ERROR], res[R_TB] or None, attempts, time.time()))
+                         res[R_DOCBIN], res[R_ERROR], res[R_TB] or None, key, time.time()))
 
     def ordered(self) -> Iterator[tuple]:
         """Records to write, in input order.
@@ -1258,13 +1267,13 @@ class _Engine:
         key = document_key(art)
         ctx = article_ctx(art, self.fp)
         n = len(art.text)
-        earlier = self.store.has_earlier(key, fidx, k)
+        earlier, ready = self.store.lookup(key, ctx, fidx, k, self.want_tokens, self.want_docbin)
         self.store.add_occ(fidx, k, key, ctx, n, path, _dumps(also_in_entry(art)))
         if earlier:
             self.progress.advance(1, n)
             return
         self.n_out += 1
-        if self.store.doc_ready(key, ctx, self.want_tokens, self.want_docbin):
+        if ready:
             self.report.reused += 1
             self.progress.advance(1, n)
             return

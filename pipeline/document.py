@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401  (registers the extension attributes)
+from .lexicon import doc_text
 from .reader import Article
 
 SCHEMA = 1
@@ -76,6 +77,31 @@ def _span_entity(span: Span, eid: str) -> Dict:
     }
 
 
+def _standard_extensions() -> bool:
+    """Are Span._.attrs and Span._.orig_start/orig_end the getters of extensions.py (so that `_entities`
+    may compute them directly)?"""
+    attrs = Span.get_extension("attrs")
+    orig = [Span.get_extension(n) for n in ("orig_start", "orig_end")]
+    return (attrs is not None and attrs[2] is extensions._span_attrs
+            and all(o is not None and o[2] is not None and o[2].__defaults__ == (extensions._span_orig,) for o in orig))
+
+
+def _entities(doc: Doc, ents: List[Span]) -> List[Dict]:
+    """`_span_entity` for every span, reading the Doc's extension values once rather than per span."""
+    if not _standard_extensions():
+        return [_span_entity(s, f"e{i + 1}") for i, s in enumerate(ents)]
+    text = doc_text(doc)
+    table = doc._.ent_attrs or {}
+    out = []
+    for i, span in enumerate(ents):
+        s, e, label = span.start_char, span.end_char, span.label_
+        o_start, o_end = extensions._char_span_orig(doc, s, e)
+        attrs = table.get(f"{label}:{s}:{e}")
+        out.append({"id": f"e{i + 1}", "label": label, "text": text[s:e], "start": s, "end": e,
+                    "orig_start": o_start, "orig_end": o_end, "attrs": dict(attrs) if attrs else {}})
+    return out
+
+
 def doc_entities(doc: Doc) -> List[Span]:
     spans = list(doc.spans[ENTITY_SPAN_KEY]) if ENTITY_SPAN_KEY in doc.spans else list(doc.ents)
     return sorted(spans, key=lambda s: (s.start_char, -s.end_char, s.label_))
@@ -116,7 +142,7 @@ def record(article: Article, doc: Optional[Doc], with_tokens: bool = True) -> Di
             rec["errors"].append("not annotated")
         return rec
     ents = doc_entities(doc)
-    rec["entities"] = [_span_entity(s, f"e{i + 1}") for i, s in enumerate(ents)]
+    rec["entities"] = _entities(doc, ents)
     rec["frames"] = _frames_with_ids(doc._.frames or [], {(s.start_char, s.end_char, s.label_): f"e{i + 1}" for i, s in enumerate(ents)})
     if with_tokens:
         rec["tokens"] = [[t.idx, t.idx + len(t.text), t._.orig_start, t._.orig_end] for t in doc]

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .dates import PartialDate, parse_date_value
-from .lexicon import CharMatcher, LexiconComponent, load_lexicon, select_longest
+from .lexicon import CharMatcher, LexiconComponent, doc_text, load_lexicon, select_longest, token_bounds
 from .normalizer import HAN
 
 SPAN_KEY = "entities"
@@ -124,12 +124,11 @@ class EntityRuler(LexiconComponent):
 
     # -- the component ------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         cands: List[Cand] = []
         raw = list(self.matcher.iter_all(text))
         places = [m for m in raw if any(p[0] == "PLACE" for p in m.payload)]
-        token_starts = {t.idx for t in doc}
-        token_ends = {t.idx + len(t.text) for t in doc}
+        token_starts, token_ends = token_bounds(doc)
         self._token_starts = token_starts
         cands.extend(self._places(text, places, token_starts, token_ends))
         cands.extend(self._dictionary(raw))
@@ -140,7 +139,7 @@ class EntityRuler(LexiconComponent):
         cands.extend(self._directive_patterns(text))
         cands = self._compose(text, cands, raw)
         if self.with_dates:
-            cands.extend(self._dates(doc))
+            cands.extend(self._dates(doc, text))
         final = self._resolve(cands)
         self._context_paths(final)
         set_entities(doc, final)
@@ -378,7 +377,7 @@ class EntityRuler(LexiconComponent):
         return (after in ("同志", "会议") or after[:1] == "们" or before.endswith(("有关", "各", "相关", "各位", "两国", "各国", "候补"))
                 or (before[-1:] == "名" and re.search("[0-9一二三四五六七八九十百千]名$", text[max(0, c.start - 6) : c.start]) is not None))
 
-    def _dates(self, doc: Doc) -> List[Cand]:
+    def _dates(self, doc: Doc, text: Optional[str] = None) -> List[Cand]:
         from .date_entities import find_dates
 
         src = doc._.source or {}
@@ -387,7 +386,7 @@ class EntityRuler(LexiconComponent):
             m = re.fullmatch(r"XXXX-(\d{2})-(\d{2})", str(src["date"]))
             d = PartialDate(None, int(m.group(1)), int(m.group(2))) if m else None
         out = []
-        for m in find_dates(doc.text, d):
+        for m in find_dates(doc.text if text is None else text, d):
             attrs = {"value": m.value}
             if getattr(m, "part_of_day", None):
                 attrs["part_of_day"] = m.part_of_day

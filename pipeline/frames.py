@@ -29,7 +29,7 @@ from typing import Dict, List, Optional, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .lexicon import CharMatcher, LexiconComponent, load_lexicon
+from .lexicon import CharMatcher, LexiconComponent, doc_text, load_lexicon
 from .normalizer import HAN
 
 LEXICONS = ("frame_triggers.tsv",)
@@ -101,7 +101,7 @@ class FrameBuilder(LexiconComponent):
         return s, (e if e >= 0 else len(text))
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         ents = sorted(doc.spans["entities"], key=lambda s: s.start_char) if "entities" in doc.spans else []
         sents = self._sentences(text)
         sent_of = lambda pos: next((i for i, (s, e) in enumerate(sents) if s <= pos < e), len(sents) - 1)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 import ahocorasick
 
@@ -129,6 +130,36 @@ class CharMatcher:
                 out.append(m)
                 last_end = m.end
         return out
+
+
+_DOC_TEXT: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, built once per Doc (spaCy joins a Token object per token on every call).
+
+    A Doc's text never changes (retokenizing splits and merges tokens of the same characters), so the
+    first value holds for the Doc's life; the tokenizer stores the text it was given."""
+    text = _DOC_TEXT.get(doc)
+    if text is None:
+        text = _DOC_TEXT[doc] = doc.text
+    return text
+
+
+def remember_text(doc, text: str) -> None:
+    _DOC_TEXT[doc] = text
+
+
+def token_bounds(doc) -> Tuple[Set[int], Set[int]]:
+    """The character offsets where the tokens of `doc` start, and where they end (from its arrays, without
+    making a Token object per token)."""
+    from spacy.attrs import IDX, LENGTH
+
+    if not len(doc):
+        return set(), set()
+    arr = doc.to_array([IDX, LENGTH])
+    starts = arr[:, 0]
+    return set(starts.tolist()), set((starts + arr[:, 1]).tolist())
 
 
 def select_longest(spans: Sequence[Tuple[int, int, Any]], priority=lambda s: 0) -> List[Tuple[int, int, Any]]:

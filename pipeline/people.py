@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .entity_ruler import Cand, set_entities
-from .lexicon import CharMatcher, LexiconComponent, load_lexicon
+from .lexicon import CharMatcher, LexiconComponent, doc_text, load_lexicon, token_bounds
 from .normalizer import HAN
 
 LEXICONS = ("officials.tsv", "surnames.tsv", "person_cues.tsv", "transliteration_chars.tsv", "title_roles.tsv")
@@ -107,8 +107,9 @@ class People(LexiconComponent):
 
     # -- the component ----------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        bounds = {t.idx for t in doc} | {t.idx + len(t.text) for t in doc}
+        text = doc_text(doc)
+        starts, ends = token_bounds(doc)
+        bounds = starts | ends
         cands = [Cand(s, e, l, a) for s, e, l, a in (doc._.ent_cands or [])]
         taken = bytearray(len(text) + 1)
         for c in cands:

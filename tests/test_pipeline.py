@@ -6,7 +6,7 @@ import re
 import pytest
 import spacy
 
-from conftest import XWLB, comparable, raw_piece, seed
+from conftest import XWLB, comparable, raw_piece, seed, seed_text
 from pipeline.document import annotate
 from pipeline.model_setup import DEFAULT_PIPELINE, lexicon_terms, load_pipeline
 from pipeline.reader import read_articles
@@ -95,3 +95,75 @@ def test_missing_model_gives_a_clear_message(tmp_path):
 
     with pytest.raises(SetupError, match="zhevents setup"):
         load_pipeline(tmp_path / "nothing")
+
+
+# -- the fast segmenter (pipeline/tokenizer.py) gives pkuseg's own result ---------------------------------
+
+
+def _stories(paths):
+    return [a.text.text for a in read_articles([str(p) for p in paths]) if a.ok]
+
+
+def test_fast_segmentation_equals_pkuseg_cut_on_real_text(nlp):
+    from spacy.util import get_words_and_spaces
+
+    from pipeline.tokenizer import pkuseg_cut
+
+    seg, features = nlp.tokenizer.pkuseg_seg, nlp.tokenizer.fast_features()
+    assert features is not None  # the fast path is in use for the saved model
+    texts = _stories([seed(n) for n in range(5)] + sorted(XWLB.glob("2022*.md"))[5::60])
+    assert sum(map(len, texts)) > 40_000
+    for text in texts:
+        expected = seg.cut(text)  # pkuseg's own implementation, the reference
+        assert pkuseg_cut(seg, features, text) == expected
+        doc = nlp.tokenizer(text)
+        assert doc.text == text
+        assert [(t.text, bool(t.whitespace_)) for t in doc] == list(zip(*get_words_and_spaces(expected, text)))
+
+
+def test_feature_ids_equal_pkusegs_own_per_character_features(nlp):
+    seg, features = nlp.tokenizer.pkuseg_seg, nlp.tokenizer.fast_features()
+    fe = seg.feature_extractor
+    # pieces as the segmenter sees them: no whitespace; numbers, Latin letters, keywords (-._,|/*:)
+    # and pieces of one and two characters, where the context windows run past both ends
+    text = seed_text(1)[:3000] + "截至4月2日24:00，全省累计1.5万人接种COVID-19疫苗, a/b*c:d 中 国人"
+    pieces = [w for w in text.split() if w]
+    scores = features.node_scores(pieces)
+    from spacy_pkuseg.inference import getLogYY
+
+    m = seg.model
+    k = 0
+    for p in pieces:
+        nodes = list(fe.normalize_text(p))
+        ref = [fe.get_node_features_idx(i, nodes) for i in range(len(nodes))]
+        ref_scores = getLogYY(ref, m.n_tag, m.n_feature * m.n_tag, m.w, 1.0)[0]
+        assert (scores[k:k + len(p)] == ref_scores).all(), p  # bit for bit, not approximately
+        k += len(p)
+
+
+def test_post_processor_merges_as_pkuseg_does(nlp):
+    import copy
+
+    from pipeline.tokenizer import post_process
+
+    seg = nlp.tokenizer.pkuseg_seg
+    post = seg.postprocesser
+    assert post.do_process
+    checked = merged = 0
+    for text in _stories(sorted(XWLB.glob("2022*.md"))[10::90]):
+        for piece in text.split():
+            words = nlp.tokenizer.fast_features().cut_pieces([piece])[0]
+            expected = post(copy.copy(words))
+            assert post_process(post, copy.copy(words)) == expected
+            checked += 1
+            merged += len(expected) < len(words)
+    assert checked > 100 and merged > 10  # the merges themselves were exercised
+
+
+def test_text_the_fast_path_does_not_handle_falls_back_to_pkuseg(nlp):
+    from pipeline.tokenizer import NUM_MARK, pkuseg_cut
+
+    seg, features = nlp.tokenizer.pkuseg_seg, nlp.tokenizer.fast_features()
+    text = f"省委书记{NUM_MARK}景俊海主持召开会议 2022年"
+    assert pkuseg_cut(seg, features, text) == seg.cut(text)
+    assert nlp.tokenizer(text).text == text
