@@ -48,6 +48,7 @@ def register_extensions() -> None:
         ("ent_cands", None),  # [start, end, label, attrs] found on characters, before token alignment
         ("ent_attrs", None),  # "LABEL:start:end" -> attrs of each entity span
         ("coref", None),  # pronoun and short-reference resolution, for the frame builder
+        ("srl_candidates", None),  # predicate-argument structures from zh_hanlp_srl, for the frame builder
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

@@ -292,9 +292,36 @@ class FrameBuilder(LexiconComponent):
 
         self._tour_places(frames, ents, text, sents)
         frames.extend(self._case_stats(text, ents, sents, time_for))
+        if doc._.srl_candidates:
+            self._srl_arguments(frames, doc._.srl_candidates, by_start)
         frames.sort(key=lambda f: f.trigger[0])
         doc._.frames = [self._as_dict(f, i, text, frames) for i, f in enumerate(frames)]
         return doc
+
+    @staticmethod
+    def _srl_arguments(frames: List[Frame], srl: List[dict], by_start: Dict[int, Span]) -> None:
+        """Fill roles the rules left empty from SRL predicates on the trigger (zh_hanlp_srl).
+
+        An argument counts only where it is an entity of the right label: ARG0 that is an official or a
+        body is the main actor when the frame has none; a PLACE inside ARGM-LOC is a place of an
+        INSPECTION, MEETING or CASE_STATS. SRL never overrides what the rules found.
+        """
+        main = {"INSPECTION": "agent", "MEETING": "chair", "INSTRUCTION": "speaker", "REPORT": "reporter"}
+        for fr in frames:
+            t0, t1 = fr.trigger
+            for cand in srl:
+                ps, pe = cand["predicate"][0], cand["predicate"][1]
+                if not (ps < t1 and t0 < pe):
+                    continue
+                for role, s, e, _ in cand["args"]:
+                    if role == "ARG0" and fr.type in main and not fr.roles(main[fr.type]):
+                        sp = by_start.get(s)
+                        if sp is not None and sp.end_char == e and sp.label_ in ACTOR_LABELS:
+                            fr.add(main[fr.type], sp)
+                    elif role == "ARGM-LOC" and fr.type in ("INSPECTION", "MEETING", "CASE_STATS"):
+                        for sp in (sp for st, sp in by_start.items() if s <= st and sp.end_char <= e):
+                            if sp.label_ == "PLACE":
+                                fr.add("place", sp)
 
     @staticmethod
     def _places_targets(fr: Frame, ents: List[Span], text: str, s0: int, s1: int, actor: Span) -> None:

@@ -35,6 +35,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import extensions  # noqa: F401  (registers doc._.srl_candidates)
 from .ent_merge import merge_candidates
 from .lexicon import LexiconComponent, load_lexicon
 
@@ -456,10 +457,6 @@ def srl_arguments(doc: Doc, start: int, end: int) -> List[Tuple[str, int, int, s
         if ps < end and start < pe:
             args.extend(tuple(a) for a in cand["args"])
     return args
-
-
-if not Doc.has_extension("srl_candidates"):
-    Doc.set_extension("srl_candidates", default=None)
 
 
 @Language.factory(

@@ -94,3 +94,31 @@ def test_show_prints_tables_and_writes_an_html_page(page, tmp_path):
 def test_companions_of_an_inspection(page):
     (insp,) = frames(page[4], "INSPECTION")
     assert args(insp, "companion") == ["赵晓君", "兰宏良", "徐留平", "邱现东"]
+
+
+def test_srl_candidates_fill_only_empty_roles(nlp):
+    """zh_hanlp_srl leaves predicate-argument structures on the Doc; the frame builder takes places from
+    ARGM-LOC and never lets ARG0 override an actor the rules found."""
+    from conftest import seed
+
+    from pipeline.document import make_doc
+    from pipeline.reader import read_articles
+
+    art = next(a for a in read_articles([str(seed(0))]) if a.ok)
+    frames_pipe = nlp.get_pipe("zh_frames")
+    doc = make_doc(nlp, art)
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+    insp = next(f for f in doc._.frames if f["type"] in ("INSPECTION", "MEETING") and f["args"])
+    actor = next(a for a in insp["args"] if a["role"] in ("agent", "chair"))
+    places = {a["text"] for a in insp["args"] if a["role"] == "place"}
+    place = next(sp for sp in doc.spans["entities"] if sp.label_ == "PLACE" and sp.text not in places)
+    other = next(sp for sp in doc.spans["entities"] if sp.label_ == "OFFICIAL" and sp.text != actor["text"])
+    t = insp["trigger"]
+    doc._.srl_candidates = [{"predicate": (t["start"], t["end"], t["text"]), "source": "test",
+                             "args": [("ARG0", other.start_char, other.end_char, other.text),
+                                      ("ARGM-LOC", place.start_char - 1, place.end_char, "在" + place.text)]}]
+    doc = frames_pipe(doc)
+    again = next(f for f in doc._.frames if f["trigger"] == t and f["type"] == insp["type"])
+    assert place.text in {a["text"] for a in again["args"] if a["role"] == "place"}
+    assert [a["text"] for a in again["args"] if a["role"] == actor["role"]] == [actor["text"]]
