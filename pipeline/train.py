@@ -277,7 +277,9 @@ def fit(split: GoldSplit, train_docs: List[Dict], config_path: Path, work: Path,
     work.mkdir(parents=True, exist_ok=True)
     seeds = seed_docs(base_nlp, opts.get("seed_data", []), dict(opts.get("seed_labels", {})),
                       int(opts.get("seed_sentences", 0)), seed)
-    n = write_docbin(gold_docs(base_nlp, train_docs) + seeds, work / "train.spacy")
+    # Gold stories are few beside the generic sentences: repeating them keeps the SPEC conventions and the
+    # frame-role examples from being drowned out (the trainer shuffles every epoch).
+    n = write_docbin(gold_docs(base_nlp, train_docs) * int(opts.get("gold_repeat", 1)) + seeds, work / "train.spacy")
     write_docbin(gold_docs(base_nlp, split.dev or train_docs[:1]), work / "dev.spacy")
     log(f"DocBins: {n} training docs ({len(train_docs)} annotated, {len(seeds)} generic sentences) in {work}")
     spacy_ov = {k: v for k, v in (overrides or {}).items() if not k.startswith("zhevents.")}
@@ -329,8 +331,10 @@ def train(annotations: Path, config_path: Path, out: Path, base_dir: Optional[Pa
         order = random.Random(seed).sample(train_docs, len(train_docs))
         for size in sorted(int(n) for n in opts.get("curve_sizes", []) if int(n) < len(train_docs)):
             log(f"learning curve: {size} training documents")
-            _, lab, _, _, best = fit(split, order[:size], config_path, work / f"curve{size}", seed, base_dir, log,
-                                     overrides)
+            ov = dict(overrides or {})
+            if opts.get("curve_max_steps"):
+                ov.setdefault("training.max_steps", int(opts["curve_max_steps"]))
+            _, lab, _, _, best = fit(split, order[:size], config_path, work / f"curve{size}", seed, base_dir, log, ov)
             save_learned(best, out / "curve" / str(size), lab)
             points.append({"docs": size, "labels": lab})
     shutil.rmtree(work, ignore_errors=True)
