@@ -13,7 +13,8 @@ At prediction time:
 
 * a pair the rules left out becomes an argument when the model gives a role a probability of at
   least `add_threshold`;
-* a rule argument is removed when the model gives NONE at least `drop_threshold`;
+* a rule argument is removed when the model gives NONE at least `drop_threshold`, except a frame's
+  only agent / chair / speaker / reporter, which goes only when the model put another in its place;
 * roles that are not entities (topic, name, metric, value, context) are left as the rules made them.
 """
 
@@ -45,6 +46,7 @@ SENT_END_RE = re.compile("[。！？；\n]")
 # The frames that end another frame's scope (see FrameRoles.pairs); a type not listed keeps to its paragraph.
 STOP_TYPES = {"INSPECTION": {"INSPECTION", "MEETING"}, "MEETING": {"INSPECTION", "MEETING"},
               "INSTRUCTION": {"INSPECTION", "MEETING", "INSTRUCTION", "REPORT"}}
+MAIN_ROLES = {"agent", "chair", "speaker", "reporter"}
 # Arguments that SPEC derives instead of reading them off the text: the measures of an INSPECTION or
 # MEETING are the union of those of the INSTRUCTIONs given in it. They are not predicted here; a measure
 # the model adds to an INSTRUCTION is added to the frame of its `context` too.
@@ -178,24 +180,34 @@ class FrameRoles(TrainablePipe):
         none = self.labels.index("NONE")
         for doc, pairs in zip(docs, per_doc):
             frames = doc._.frames or []
+            drops: Dict[int, List[Tuple[str, Tuple[int, int]]]] = {}
             for fi, sp, rule_role in pairs:
                 p = probs[i]
                 i += 1
                 f = frames[fi]
-                allowed = ENTITY_ROLES[f["type"]]
                 if rule_role is not None:
                     if p[none] >= self.cfg["drop_threshold"]:
-                        f["args"] = [a for a in f["args"] if not (a.get("span") and tuple(a["span"][:2]) == (sp.start_char, sp.end_char))]
+                        drops.setdefault(fi, []).append((rule_role, (sp.start_char, sp.end_char)))
                     continue
-                best = max(allowed, key=lambda r: p[self.labels.index(r)])
+                best = max(ENTITY_ROLES[f["type"]], key=lambda r: p[self.labels.index(r)])
                 if p[self.labels.index(best)] >= self.cfg["add_threshold"]:
-                    text = _arg_text(sp)
-                    arg = {"role": best, "span": [sp.start_char, sp.end_char, sp.label_], "text": text, "source": self.name}
-                    targets = [f] + ([g for g in frames if g.get("id") in {a.get("frame") for a in f["args"] if a["role"] == "context"}]
-                                     if best == "measure" else [])
-                    for g in targets:
-                        if not any(a["role"] == best and a.get("text") == text for a in g["args"]):
-                            g["args"].append(dict(arg))
+                    self._add(frames, f, best, sp)
+            for fi, dropped in drops.items():
+                f = frames[fi]
+                # A frame keeps its only actor unless the model put another in the same role: an actorless
+                # frame answers nothing, and a doubtful actor is still the best the rules had.
+                held = {role: sum(1 for a in f["args"] if a["role"] == role) for role, _ in dropped}
+                gone = {(r, at) for r, at in dropped if r not in MAIN_ROLES
+                        or held[r] > sum(1 for r2, _ in dropped if r2 == r)}
+                f["args"] = [a for a in f["args"] if not (a.get("span") and (a["role"], tuple(a["span"][:2])) in gone)]
+
+    def _add(self, frames: List[Dict], f: Dict, role: str, sp: Span) -> None:
+        text = _arg_text(sp)
+        arg = {"role": role, "span": [sp.start_char, sp.end_char, sp.label_], "text": text, "source": self.name}
+        contexts = {a.get("frame") for a in f["args"] if a["role"] == "context"} if role == "measure" else set()
+        for g in [f] + [g for g in frames if g.get("id") in contexts]:
+            if not any(a["role"] == role and a.get("text") == text for a in g["args"]):
+                g["args"].append(dict(arg))
 
     # -- training ---------------------------------------------------------------------------------------
     def _gold_labels(self, eg: Example, per_doc_pairs) -> List[int]:
