@@ -201,6 +201,23 @@ def test_train_packages_a_pipeline_with_rules_and_learned_components(trained):
     assert meta["train_docs"] == 4 and meta["seed_sentences"] == 40 and len(meta["gold_ids"]) == 4
 
 
+def test_learned_components_alone_rebuild_the_same_pipeline(trained, tmp_path):
+    """The learning curve keeps only the learned components (a few MB); assembled with the rule pipeline
+    they must annotate exactly like the packaged model."""
+    from pipeline.document import annotate, record
+    from pipeline.model_setup import load_pipeline
+    from pipeline.reader import read_articles
+    from pipeline.train import assemble, save_learned
+
+    light = save_learned(trained.out, tmp_path / "light", trained.labels)
+    assert sum(f.stat().st_size for f in light.rglob("*") if f.is_file()) < 60_000_000  # the package is 170 MB
+    a, b = assemble(None, light), load_pipeline(trained.out)
+    assert a.pipe_names == b.pipe_names
+    arts = [x for x in read_articles([str(seed(0))]) if x.ok][:3]
+    out = [[record(x, d, with_tokens=False) for x, d in annotate(nlp, arts)] for nlp in (a, b)]
+    assert out[0] == out[1]
+
+
 def test_training_is_reproducible(trained, tiny_annotations, tmp_path):
     from pipeline.train import CONFIG_PATH, train
 
