@@ -105,7 +105,6 @@ import time
 import traceback
 import uuid
 import zlib
-from array import array
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,8 +210,7 @@ def article_ctx(art: Article, fingerprint: str) -> str:
     h = hashlib.sha1(fingerprint.encode())
     h.update(json.dumps([art.id, art.source, art.errors, art.normalization], ensure_ascii=False, sort_keys=True,
                         default=str).encode("utf-8", "surrogatepass"))
-    h.update(array("q", art.text.starts).tobytes())
-    h.update(array("q", art.text.ends).tobytes())
+    h.update(art.text.map_bytes())
     return h.hexdigest()
 
 

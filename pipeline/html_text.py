@@ -438,7 +438,7 @@ class _Extractor(HTMLParser):
         if decoded == ref:  # unknown entity: literal text
             self._emit(TrackedText.from_raw(ref, s + o))
         elif len(decoded) == len(ref):  # never let a decoded char pose as 1:1
-            self._emit(TrackedText(decoded, [s + o] * len(decoded), [e + o] * len(decoded)))
+            self._emit(TrackedText.uniform(decoded, s + o, e + o))
         else:
             self._emit(TrackedText.spread(decoded, s + o, e + o))
 

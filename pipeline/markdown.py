@@ -22,13 +22,14 @@ HR_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 BOLD_LINE_RE = re.compile(r"^\*\*([^*\n]+)\*\*$")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-# Markup around kept text: the text keeps its own source spans (TrackedText.sub_keep).
+# Markup around kept text: the text keeps its own source spans (TrackedText.sub_keep).  Each pattern comes
+# with a string that all its matches contain: most lines have no markup, and `in` is cheaper than a scan.
 INLINE_KEEP = [
-    re.compile(r"\[([^\]]*)\]\([^)]*\)"),  # links keep their text
-    re.compile(r"\*\*(.+?)\*\*"),
-    re.compile(r"__(.+?)__"),
-    re.compile(r"(?<![*A-Za-z0-9])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![*A-Za-z0-9])"),
-    re.compile(r"^>\s?(.*)$", re.M),
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), "]("),  # links keep their text
+    (re.compile(r"\*\*(.+?)\*\*"), "**"),
+    (re.compile(r"__(.+?)__"), "__"),
+    (re.compile(r"(?<![*A-Za-z0-9])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![*A-Za-z0-9])"), "*"),
+    (re.compile(r"^>\s?(.*)$", re.M), ">"),
 ]
 # A paragraph that is nothing but the programme's dateline, e.g. 央视网消息（新闻联播）：
 BARE_DATELINE_RE = re.compile(r"^[^。，]{0,24}[：:]$")
@@ -37,31 +38,37 @@ LIST_ITEM_RE = re.compile(r"^(?:\d+[.、]|[（(]\d+[)）]|[-*+]\s)")
 
 @dataclass
 class _Line:
-    tt: TrackedText
-    nl: TrackedText  # the newline that ends the line in the source (empty at end of file)
+    """A line of the file as positions in its TrackedText: most lines are kept as they are, and a run of
+    consecutive kept lines is then one slice of the file rather than a slice per line and per newline."""
+
+    text: str
+    start: int
+    end: int  # the newline that ends the line is at `end` (none at the end of the file)
     heading: Optional[Tuple[int, str]] = None
+    tt: Optional[TrackedText] = None  # the line's own text once inline markup was stripped from it
+
+
+# Any of the strings above (and the image's "!["): a line without one has no inline markup.
+INLINE_GUARD = re.compile(r"!\[|\]\(|\*|__|>")
 
 
 def strip_inline(tt: TrackedText) -> TrackedText:
-    tt = tt.sub(IMAGE_RE, "")
-    for rx in INLINE_KEEP:
-        tt = tt.sub_keep(rx)
+    if "![" in tt.text:
+        tt = tt.sub(IMAGE_RE, "")
+    for rx, needed in INLINE_KEEP:
+        if needed in tt.text:
+            tt = tt.sub_keep(rx)
     return tt
 
 
 def _lines(tt: TrackedText) -> List[_Line]:
     out = []
     pos = 0
-    text = tt.text
-    while pos <= len(text):
-        nl = text.find("\n", pos)
-        end = len(text) if nl < 0 else nl
-        line = tt[pos:end]
-        m = HEADING_RE.match(line.text)
-        out.append(_Line(line, tt[end : end + 1], (len(m.group(1)), m.group(2)) if m else None))
-        if nl < 0:
-            break
-        pos = nl + 1
+    for text in tt.text.split("\n"):
+        end = pos + len(text)
+        m = HEADING_RE.match(text) if text.startswith("#") else None
+        out.append(_Line(text, pos, end, (len(m.group(1)), m.group(2)) if m else None))
+        pos = end + 1
     return out
 
 
@@ -93,37 +100,41 @@ def markdown_stories(tt: TrackedText) -> Tuple[List[StoryPart], dict]:
     for title, body in sections:
         if title is None and split_level is not None and not _is_prose(body):
             continue
-        parts.extend(_section_parts(title, body, meta.get("collection")))
+        parts.extend(_section_parts(tt, title, body, meta.get("collection")))
     return parts, meta
 
 
 def _is_prose(lines: List[_Line]) -> bool:
-    paras = [l.tt.text.strip() for l in lines if l.tt.text.strip()]
+    paras = [l.text.strip() for l in lines if l.text.strip()]
     prose = [p for p in paras if not LIST_ITEM_RE.match(p) and not LINK_LINE_RE.match(p) and not HR_RE.match(p)]
     return any(len(p) > 40 and p.endswith("。") for p in prose)
 
 
-def _section_parts(title: Optional[str], lines: List[_Line], collection: Optional[str]) -> List[StoryPart]:
+def _section_parts(src: TrackedText, title: Optional[str], lines: List[_Line],
+                   collection: Optional[str]) -> List[StoryPart]:
     url = None
     subs: List[Tuple[Optional[str], List[_Line]]] = [(None, [])]
     for line in lines:
-        s = line.tt.text.strip()
-        m = LINK_LINE_RE.match(s)
+        s = line.text.strip()
+        m = LINK_LINE_RE.match(s) if s.startswith("[") else None
         if m:
             url = url or m.group(2)
             continue
-        if HR_RE.match(s) or s.startswith("更新时间"):
+        if s.startswith(("-", "*", "_")) and HR_RE.match(s) or s.startswith("更新时间"):
             continue
-        b = BOLD_LINE_RE.match(s)
-        if b and (subs[-1][0] is not None or any(l.tt.text.strip() for l in subs[-1][1])):
+        b = BOLD_LINE_RE.match(s) if s.startswith("**") else None
+        if b and (subs[-1][0] is not None or any(l.text.strip() for l in subs[-1][1])):
             subs.append((b.group(1).strip(), []))
             continue
-        subs[-1][1].append(_Line(strip_inline(line.tt), line.nl))
+        if INLINE_GUARD.search(line.text):
+            tt = strip_inline(src[line.start : line.end])
+            line = _Line(tt.text, line.start, line.end, None, tt)
+        subs[-1][1].append(line)
 
     parts: List[StoryPart] = []
     multi = len(subs) > 1
     for sub_title, sub_lines in subs:
-        body = _join_lines(sub_lines)
+        body = _join_lines(src, sub_lines)
         text = body.text.strip()
         if not text or (multi and sub_title is None and BARE_DATELINE_RE.match(text)):
             continue
@@ -137,11 +148,40 @@ def _section_parts(title: Optional[str], lines: List[_Line], collection: Optiona
     return parts
 
 
-def _join_lines(lines: List[_Line]) -> TrackedText:
+def _join_lines(src: TrackedText, lines: List[_Line]) -> TrackedText:
+    """The lines, each followed by its own newline from the source (an inserted one where it had none)."""
     pieces: List[TrackedText] = []
+    a = b = 0  # pending source range: consecutive kept lines and their newlines, sliced at once
+
+    def take(s: int, e: int) -> None:
+        nonlocal a, b
+        if s == e:
+            return
+        if a == b or s != b:
+            flush()
+            a = s
+        b = e
+
+    def flush() -> None:
+        nonlocal a, b
+        if a < b:
+            pieces.append(src[a:b])
+        a = b = 0
+
     for i, line in enumerate(lines):
         if i:
-            prev_nl = lines[i - 1].nl
-            pieces.append(prev_nl if len(prev_nl) else TrackedText.inserted("\n", line.tt.starts[0] if len(line.tt) else 0))
-        pieces.append(line.tt)
+            prev = lines[i - 1].end
+            if prev < len(src):
+                take(prev, prev + 1)
+            else:
+                flush()
+                at = (line.tt.start_at(0) if len(line.tt) else 0) if line.tt is not None else \
+                    (src.start_at(line.start) if line.end > line.start else 0)
+                pieces.append(TrackedText.inserted("\n", at))
+        if line.tt is None:
+            take(line.start, line.end)
+        else:
+            flush()
+            pieces.append(line.tt)
+    flush()
     return TrackedText.concat(pieces)

@@ -49,6 +49,7 @@ KUNKIN_RE = re.compile("(?:锟斤拷)+|(?:烫)+(?=烫)|\ufffd+")
 
 INVISIBLE_RE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SPACE_RE = re.compile("[ \t\u00a0\u3000\u2002-\u200a\u202f\u205f]+")
+SPACE_AROUND_NEWLINE_RE = re.compile(" ?\n ?")
 NEWLINE_RE = re.compile("\r\n?|[\u2028\u2029\x85]")
 
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
@@ -60,6 +61,18 @@ PAREN_RE = re.compile(r"[(（]([^()（）\n]{0,60})[)）]")
 # A space next to full-width punctuation is layout, never content.
 SPACE_NEAR_PUNCT_RE = re.compile(rf"(?<=[{HAN}]) (?=[{CJK_PUNCT}])|(?<=[{CJK_PUNCT}]) (?=[{HAN}{CJK_PUNCT}])")
 PUNCT_RUN_RE = re.compile("[，,]+(?=[，,、。；;：:！!？?])|(?<=、)[，,]+|([。、；])\\1+")
+
+# Guards: what every match of a pattern that would change the text contains, as a plain character class.
+# `re` scans a pattern that starts with a lookbehind or an alternation slowly, position by position; a guard
+# scan is fast, and a text the guard finds nothing in is left as it is without the substitution.
+PINYIN_GUARD = re.compile(f"[{TONE_VOWELS}]")
+NEWLINE_GUARD = re.compile("[\r\u2028\u2029\x85]")
+KUNKIN_GUARD = re.compile("[锟烫\ufffd]")
+ASCII_PUNCT_GUARD = re.compile("[,;:!?]")
+SPACE_GUARD = re.compile(" ")
+PUNCT_RUN_GUARD = re.compile("[，,、。；][，,、。；;：:！!？?]")  # two punctuation marks in a row
+PAREN_GUARD = re.compile("[()]")  # full-width pairs are left as they are
+NON_HAN_RE = re.compile(f"[^{HAN}]+")
 
 
 def _is_han(ch: str) -> bool:
@@ -75,11 +88,12 @@ def _opencc():
 
 def traditional_share(text: str) -> float:
     """Share of Han characters that OpenCC would change: ~0 for simplified text, >0.1 for traditional."""
-    han = HAN_RE.findall(text)
-    if not han:
+    sample = NON_HAN_RE.sub("", text)[:20000]  # the first 20,000 Han characters
+    if not sample:
         return 0.0
-    sample = "".join(han[:20000])
     converted = _opencc().convert(sample)
+    if converted == sample:
+        return 0.0
     changed = sum(1 for a, b in zip(sample, converted) if a != b)
     return changed / len(sample)
 
@@ -106,26 +120,30 @@ def _paren(m: re.Match) -> str:
     return m.group(0)
 
 
+def _guarded_sub(tt: TrackedText, guard: re.Pattern, pattern: re.Pattern, repl) -> TrackedText:
+    return tt.sub(pattern, repl) if guard.search(tt.text) else tt
+
+
 def normalize_chars(tt: TrackedText) -> TrackedText:
     """Character-level repairs; see the module docstring."""
-    tt = tt.sub(NEWLINE_RE, "\n")
+    tt = _guarded_sub(tt, NEWLINE_GUARD, NEWLINE_RE, "\n")
     tt = tt.sub(INVISIBLE_RE, "")
-    tt = tt.sub(KUNKIN_RE, "")
+    tt = _guarded_sub(tt, KUNKIN_GUARD, KUNKIN_RE, "")
     tt = tt.sub(MOJIBAKE_RE, "")
-    tt = tt.sub(PINYIN_RE, "")
+    tt = _guarded_sub(tt, PINYIN_GUARD, PINYIN_RE, "")
     tt = to_simplified(tt)
     # Compatibility forms (full-width digits and Latin letters) become ASCII; CJK punctuation is kept.
     tt = tt.sub(re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"), lambda m: unicodedata.normalize("NFKC", m.group(0)))
     tt = tt.sub(SPACE_RE, " ")
-    tt = tt.sub(re.compile(" ?\n ?"), "\n")
+    tt = _guarded_sub(tt, SPACE_GUARD, SPACE_AROUND_NEWLINE_RE, "\n")  # without a space every match is "\n"
     return repair_punctuation(tt).strip(" ")
 
 
 def repair_punctuation(tt: TrackedText) -> TrackedText:
-    tt = tt.sub(PAREN_RE, _paren)
-    tt = tt.sub(PUNCT_RUN_RE, "")
-    tt = tt.sub(ASCII_PUNCT_RE, _fullwidth)
-    return tt.sub(SPACE_NEAR_PUNCT_RE, "")
+    tt = _guarded_sub(tt, PAREN_GUARD, PAREN_RE, _paren)
+    tt = _guarded_sub(tt, PUNCT_RUN_GUARD, PUNCT_RUN_RE, "")
+    tt = _guarded_sub(tt, ASCII_PUNCT_GUARD, ASCII_PUNCT_RE, _fullwidth)
+    return _guarded_sub(tt, SPACE_GUARD, SPACE_NEAR_PUNCT_RE, "")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -186,15 +204,26 @@ class ParagraphReport:
         self.removed[kind] = self.removed.get(kind, 0) + 1
 
 
+NEWLINES_RE = re.compile("\n+")
+
+
 def split_paragraphs(tt: TrackedText) -> List[Tuple[TrackedText, Optional[TrackedText]]]:
-    """Paragraphs with the newline run that followed each (None for the last)."""
+    """Paragraphs with the newline run that followed each (None for the last); blank ones are left out."""
+    text = tt.text
     out = []
     pos = 0
-    for m in re.finditer("\n+", tt.text):
-        out.append((tt[pos : m.start()], tt[m.start() : m.end()]))
+    for m in NEWLINES_RE.finditer(text):
+        a, b = pos, m.start()
         pos = m.end()
-    out.append((tt[pos:], None))
-    return [(p.strip(" "), sep) for p, sep in out if p.text.strip(" ")]
+        p = text[a:b]
+        left = len(p) - len(p.lstrip(" "))
+        if left < len(p):
+            out.append((tt[a + left : a + len(p.rstrip(" "))], tt[b:pos]))
+    p = text[pos:]
+    left = len(p) - len(p.lstrip(" "))
+    if left < len(p):
+        out.append((tt[pos + left : pos + len(p.rstrip(" "))], None))
+    return out
 
 
 def apply_line_rules(p: TrackedText, report: ParagraphReport) -> TrackedText:
@@ -242,7 +271,7 @@ def normalize_paragraphs(tt: TrackedText, report: Optional[ParagraphReport] = No
         if i:
             # One newline of the source between paragraphs keeps a raw span (HTML breaks are inserted ones).
             prev_sep = kept[i - 1][1]
-            parts.append(prev_sep[0:1] if prev_sep is not None else TrackedText.inserted("\n", parts[-1].ends[-1]))
+            parts.append(prev_sep[0:1] if prev_sep is not None else TrackedText.inserted("\n", parts[-1].end_at(-1)))
         parts.append(p)
     return TrackedText.concat(parts)
 

@@ -146,7 +146,7 @@ def _join(paras: List[_Para]) -> TrackedText:
             if prev.sep is not None and len(prev.sep):
                 pieces.append(prev.sep)
             else:
-                at = prev.tt.ends[-1] if len(prev.tt) else 0
+                at = prev.tt.end_at(-1) if len(prev.tt) else 0
                 pieces.append(TrackedText.inserted("\n", at))
         pieces.append(p.tt)
     return TrackedText.concat(pieces)
