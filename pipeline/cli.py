@@ -11,16 +11,13 @@ from typing import List, Optional
 
 import typer
 
+from .cli_common import fail as _fail, warn as _warn
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Event extraction from Chinese official news: read, normalize, annotate, export.",
 )
-
-
-def _fail(msg: str, code: int = 2) -> None:
-    typer.secho(f"error: {msg}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(code)
 
 
 @app.command()
@@ -100,7 +97,7 @@ def annotate(
                         tables=tables, docbin=docbin, progress=tty and not quiet, log_progress=not tty and not quiet,
                         quiet=quiet)
     try:
-        rep = run_batch(opts, warn=lambda m: typer.secho(f"warning: {m}", fg=typer.colors.YELLOW, err=True))
+        rep = run_batch(opts, warn=_warn)
     except SetupError as exc:
         _fail(str(exc))
     except BatchInterrupted as exc:
@@ -200,8 +197,7 @@ def evaluate(
         out = {name: r.as_dict() for name, r in reports.items()} if compare else rep.as_dict()
         json_out.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
     if rep.unpaired:
-        typer.secho(f"warning: {len(rep.unpaired)} gold documents have no prediction with the same id "
-                    "(text changed, or not annotated)", fg=typer.colors.YELLOW, err=True)
+        _warn(f"{len(rep.unpaired)} gold documents have no prediction with the same id (text changed, or not annotated)")
     if rep.documents == 0:
         _fail("no gold document could be paired with a prediction", code=1)
 

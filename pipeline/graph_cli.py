@@ -11,6 +11,8 @@ from typing import List, Optional
 
 import typer
 
+from .cli_common import fail as _fail, warn as _warn
+
 FILTER_HELP = {
     "from": "Keep events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY). An event whose year is unknown "
             "(XXXX-04-02) is kept when its month and day fall in the range in some year the range covers.",
@@ -20,11 +22,6 @@ FILTER_HELP = {
     "type": "Keep events of this type: INSPECTION, MEETING, INSTRUCTION, REPORT, CASE_STATS. Repeatable.",
     "strict": "Drop events whose year is unknown instead of keeping those that may fall in the range.",
 }
-
-
-def _fail(msg: str, code: int = 2) -> None:
-    typer.secho(f"error: {msg}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(code)
 
 
 def _build(annotated: List[Path], date_from, date_to, official, place, types, strict, quiet):
@@ -113,8 +110,7 @@ def register(app: typer.Typer) -> None:
         eg = _build(annotated, date_from, date_to, official, place, types, strict_dates, quiet)
         t_build = time.perf_counter() - t0
         if not eg.events:
-            typer.secho("warning: no events (no frames in the input, or the filters removed them all)",
-                        fg=typer.colors.YELLOW, err=True)
+            _warn("no events (no frames in the input, or the filters removed them all)")
         if merges and not quiet:
             _print_merges(eg)
         timings = [f"build {t_build:.2f} s"]

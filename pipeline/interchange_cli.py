@@ -8,16 +8,9 @@ from typing import Dict, Iterator, List
 
 import typer
 
+from .cli_common import fail as _fail, warn as _warn
+
 FORMAT_HELP = "labelstudio | doccano | prodigy"
-
-
-def _fail(msg: str, code: int = 2) -> None:
-    typer.secho(msg, fg=typer.colors.RED, err=True)
-    raise typer.Exit(code)
-
-
-def _warn(msg: str) -> None:
-    typer.secho(msg, fg=typer.colors.YELLOW, err=True)
 
 
 def _check_format(fmt: str) -> str:

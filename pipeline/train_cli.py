@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from .cli_common import fail
+
 
 def register(app: typer.Typer) -> None:
     from .train import CONFIG_PATH
@@ -36,8 +38,7 @@ def register(app: typer.Typer) -> None:
             res = train(annotations, config, output, base_dir=base, seed=seed, limit_docs=limit_docs, curve=curve,
                         log=lambda m: typer.echo(m, err=True))
         except (TrainError, SetupError) as exc:
-            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-            raise typer.Exit(2)
+            fail(str(exc))
         typer.echo(f"saved {res.out}: {res.n_train} annotated training documents, {res.n_dev} dev, "
                    f"{res.n_seed} generic sentences; the model adds {', '.join(res.labels) or 'no labels'}; "
                    f"{res.seconds / 60:.1f} min")
