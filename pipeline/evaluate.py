@@ -113,6 +113,13 @@ def _main_actor(frame: Dict, doc: Dict, ents: Dict[str, Dict]) -> Optional[str]:
     return None
 
 
+def frame_triples(frames: Iterable[Dict], doc: Optional[Dict] = None, ents: Optional[Dict[str, Dict]] = None) -> Counter:
+    """(type, role, argument text) of every argument: what frames are scored on (SPEC section 5).
+
+    An argument without its own text takes its entity's text (`ents` by id, offsets into `doc`)."""
+    return Counter((f["type"], a["role"], _arg_text(doc or {}, a, ents or {})) for f in frames for a in f.get("args", []))
+
+
 def score(gold: Iterable[Dict], pred: Iterable[Dict], labels: Optional[Iterable[str]] = None) -> Report:
     rep = Report()
     pred_by_id = {d["id"]: d for d in pred}
@@ -137,9 +144,7 @@ def score(gold: Iterable[Dict], pred: Iterable[Dict], labels: Optional[Iterable[
             rep.pairs.setdefault(label, PRF()).add(gt, pt)
         g_ent_by_id = {e["id"]: e for e in g.get("entities", []) if "id" in e}
         p_ent_by_id = {e["id"]: e for e in p.get("entities", []) if "id" in e}
-        gt = Counter((f["type"], a["role"], _arg_text(gdoc, a, g_ent_by_id)) for f in g.get("frames", []) for a in f.get("args", []))
-        pt = Counter((f["type"], a["role"], _arg_text(pdoc, a, p_ent_by_id)) for f in p.get("frames", []) for a in f.get("args", []))
-        rep.frames.add(gt, pt)
+        rep.frames.add(frame_triples(g.get("frames", []), gdoc, g_ent_by_id), frame_triples(p.get("frames", []), pdoc, p_ent_by_id))
         pred_actors = Counter((f["type"], _main_actor(f, pdoc, p_ent_by_id)) for f in p.get("frames", []))
         found, total = rep.main_actor
         for f in g.get("frames", []):

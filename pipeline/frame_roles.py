@@ -259,15 +259,11 @@ class FrameRoles(TrainablePipe):
 
     def score(self, examples: Iterable[Example], **kwargs) -> Dict[str, float]:
         """Frame-triple P/R/F (type, role, argument text) of the predicted docs, as SPEC section 5 counts them."""
-        from .evaluate import PRF
+        from .evaluate import PRF, frame_triples
 
         prf = PRF()
-        from collections import Counter
-
         for eg in examples:
-            g = Counter((f["type"], a["role"], a.get("text")) for f in eg.reference._.frames or [] for a in f["args"])
-            p = Counter((f["type"], a["role"], a.get("text")) for f in eg.predicted._.frames or [] for a in f["args"])
-            prf.add(g, p)
+            prf.add(frame_triples(eg.reference._.frames or []), frame_triples(eg.predicted._.frames or []))
         return {"frame_triples_p": prf.p, "frame_triples_r": prf.r, "frame_triples_f": prf.f}
 
 

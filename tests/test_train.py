@@ -118,9 +118,8 @@ def _examples(nlp, docs):
 def test_frame_roles_learn_from_gold_frames(nlp, dev_docs):
     from thinc.api import Adam
 
-    from pipeline.evaluate import PRF
+    from pipeline.evaluate import PRF, frame_triples
     from pipeline.frame_roles import ROLE_LABELS, FrameRoles, build_frame_role_model
-    from collections import Counter
 
     egs = _examples(nlp, dev_docs)
     fr = FrameRoles(nlp.vocab, build_frame_role_model(width=32, rows=1 << 14, nO=None))
@@ -142,8 +141,7 @@ def test_frame_roles_learn_from_gold_frames(nlp, dev_docs):
     def triples_f(frames_of):
         prf = PRF()
         for eg in egs:
-            prf.add(Counter((f["type"], a["role"], a.get("text")) for f in eg.reference._.frames for a in f["args"]),
-                    Counter((f["type"], a["role"], a.get("text")) for f in frames_of(eg) for a in f["args"]))
+            prf.add(frame_triples(eg.reference._.frames), frame_triples(frames_of(eg)))
         return prf.f
 
     rules = triples_f(lambda eg: eg.predicted._.frames or [])
