@@ -192,7 +192,7 @@ def evaluate(
         typer.echo("\nF1 side by side:")
         typer.echo(compare_table(reports))
     if curve:
-        _draw_curve(model, compare[-1], gold_docs, rep, curve, labels)
+        _draw_curve(model, compare[-1], reports[str(compare[-1])], gold_docs, rep, curve, labels)
     if json_out:
         out = {name: r.as_dict() for name, r in reports.items()} if compare else rep.as_dict()
         json_out.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -213,11 +213,15 @@ def _predict_gold(model: Optional[Path], gold_docs):
     return predict(nlp, gold_docs)
 
 
-def _draw_curve(base: Optional[Path], trained: Path, gold_docs, rule_rep, png: Path, labels) -> None:
-    """Score the curve models saved under TRAINED/curve and TRAINED itself; write the PNG and print the points."""
+def _draw_curve(base: Optional[Path], trained: Path, trained_rep, gold_docs, rule_rep, png: Path, labels) -> None:
+    """Score the curve models saved under TRAINED/curve (TRAINED itself is already scored: `trained_rep`);
+    write the PNG and print the points."""
     from .evaluate import plot_curve, score
-    from .model_setup import SetupError, load_pipeline
+    from .model_setup import SetupError
     from .train import assemble, predict
+
+    def point(r, docs=None):
+        return {"docs": docs, "entities": r.micro(r.spans).f, "frames": r.frames.f}
 
     meta = json.loads((trained / "training.json").read_text(encoding="utf-8")) if (trained / "training.json").exists() else {}
     dirs = sorted((d for d in (trained / "curve").glob("*") if (d / "learned.json").exists()), key=lambda d: int(d.name)) \
@@ -230,10 +234,9 @@ def _draw_curve(base: Optional[Path], trained: Path, gold_docs, rule_rep, png: P
             r = score(gold_docs, predict(assemble(base, d), gold_docs), labels)
         except SetupError as exc:
             _fail(str(exc))
-        points.append({"docs": int(d.name), "entities": r.micro(r.spans).f, "frames": r.frames.f})
-    full = score(gold_docs, predict(load_pipeline(trained), gold_docs), labels)
-    points.append({"docs": int(meta.get("train_docs", 0)), "entities": full.micro(full.spans).f, "frames": full.frames.f})
-    base_pt = {"entities": rule_rep.micro(rule_rep.spans).f, "frames": rule_rep.frames.f}
+        points.append(point(r, int(d.name)))
+    points.append(point(trained_rep, int(meta.get("train_docs", 0))))
+    base_pt = point(rule_rep)
     plot_curve(points, base_pt, png, title=f"{trained.name}: {rule_rep.documents} held-out documents")
     typer.echo("\nlearning curve (training documents: entity micro-F1, frame-triple F1):")
     for p in sorted(points, key=lambda p: p["docs"]):

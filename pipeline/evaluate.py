@@ -172,7 +172,7 @@ def read_jsonl(paths: Iterable[Path]) -> List[Dict]:
 def compare_table(reports: Dict[str, "Report"]) -> str:
     """Side-by-side F1 per entity label and for frame triples; the last column is the change from the first."""
     names = list(reports)
-    first, last = reports[names[0]], reports[names[-1]]
+    first = reports[names[0]]
     labels = sorted(set().union(*(r.spans for r in reports.values())))
     head = f"{'':<14}" + "".join(f"{n[-14:]:>16}" for n in names) + f"{'change':>9}"
     lines = [head]

@@ -21,7 +21,8 @@ At prediction time:
 from __future__ import annotations
 
 import re
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from bisect import bisect_right
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import numpy
 from murmurhash.mrmr import hash_unicode
@@ -119,7 +120,7 @@ class FrameRoles(TrainablePipe):
 
     def _scope(self, text: str, pars: List[int], f: Dict, frames: List[Dict]) -> Tuple[int, int]:
         t0 = f["trigger"]["start"]
-        pi = _bisect_right(pars, t0) - 1
+        pi = bisect_right(pars, t0) - 1
         lo = pars[pi]
         own_end = pars[pi + 1] if pi + 1 < len(pars) else len(text)
         stops = STOP_TYPES.get(f["type"])
@@ -128,7 +129,7 @@ class FrameRoles(TrainablePipe):
         later = [g["trigger"]["start"] for g in frames if g["type"] in stops and g["trigger"]["start"] >= own_end]
         if not later:
             return lo, len(text)
-        return lo, pars[_bisect_right(pars, min(later)) - 1]
+        return lo, pars[bisect_right(pars, min(later)) - 1]
 
     def features(self, doc: Doc, frame: Dict, sp: Span, rule_role: Optional[str]) -> numpy.ndarray:
         text = doc.text
@@ -265,12 +266,6 @@ class FrameRoles(TrainablePipe):
         for eg in examples:
             prf.add(frame_triples(eg.reference._.frames or []), frame_triples(eg.predicted._.frames or []))
         return {"frame_triples_p": prf.p, "frame_triples_r": prf.r, "frame_triples_f": prf.f}
-
-
-def _bisect_right(a: List[int], x: int) -> int:
-    import bisect
-
-    return bisect.bisect_right(a, x)
 
 
 def match_frames(pred: List[Dict], gold: List[Dict]) -> Dict[int, Dict]:

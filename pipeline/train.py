@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 import shutil
@@ -265,36 +264,56 @@ def _options(config_path: Path, overrides: Optional[Dict] = None) -> Tuple[Dict,
     return opts, int(cfg["system"]["seed"])
 
 
-def fit(split: GoldSplit, train_docs: List[Dict], config_path: Path, work: Path, seed: int, base_dir: Optional[Path],
-        log: Callable[[str], None] = print, overrides: Optional[Dict] = None):
-    """Convert, train with spaCy's trainer, choose the labels on the dev set: (trained nlp, labels, report, n_seed)."""
-    import spacy
+@dataclass
+class Inputs:
+    """What every training run of one `zhevents train` shares (the main model and each curve point):
+    prepared once, because loading the rule pipeline, tokenizing the generic sentences and running the
+    rules over the dev split take as long for a 6-story curve point as for the full set."""
+    opts: Dict
+    split: GoldSplit
+    base_nlp: object
+    seeds: list
+    dev_path: Path
+    rule_pred: List[Dict]
 
+
+def prepare(split: GoldSplit, opts: Dict, work: Path, seed: int, base_dir: Optional[Path]) -> Inputs:
     from .model_setup import load_pipeline
 
-    opts, _ = _options(config_path, overrides)
     base_nlp = load_pipeline(base_dir)
     work.mkdir(parents=True, exist_ok=True)
     seeds = seed_docs(base_nlp, opts.get("seed_data", []), dict(opts.get("seed_labels", {})),
                       int(opts.get("seed_sentences", 0)), seed)
+    dev_path = work / "dev.spacy"
+    write_docbin(gold_docs(base_nlp, split.dev or split.train[:1]), dev_path)
+    rule_pred = predict(base_nlp, split.dev) if split.dev else []
+    return Inputs(opts, split, base_nlp, seeds, dev_path, rule_pred)
+
+
+def fit(inp: Inputs, train_docs: List[Dict], config_path: Path, work: Path, seed: int, base_dir: Optional[Path],
+        log: Callable[[str], None] = print, overrides: Optional[Dict] = None):
+    """Convert, train with spaCy's trainer, choose the labels on the dev set: (trained nlp, labels, report, best dir)."""
+    import spacy
+
+    opts, split = inp.opts, inp.split
+    work.mkdir(parents=True, exist_ok=True)
     # Gold stories are few beside the generic sentences: repeating them keeps the SPEC conventions and the
     # frame-role examples from being drowned out (the trainer shuffles every epoch).
-    n = write_docbin(gold_docs(base_nlp, train_docs) * int(opts.get("gold_repeat", 1)) + seeds, work / "train.spacy")
-    write_docbin(gold_docs(base_nlp, split.dev or train_docs[:1]), work / "dev.spacy")
-    log(f"DocBins: {n} training docs ({len(train_docs)} annotated, {len(seeds)} generic sentences) in {work}")
+    gold = gold_docs(inp.base_nlp, train_docs) * int(opts.get("gold_repeat", 1))
+    n = write_docbin(gold + inp.seeds, work / "train.spacy")
+    log(f"DocBins: {n} training docs ({len(train_docs)} annotated, {len(inp.seeds)} generic sentences) in {work}")
     spacy_ov = {k: v for k, v in (overrides or {}).items() if not k.startswith("zhevents.")}
-    best = train_components(config_path, work / "train.spacy", work / "dev.spacy", work / "trained", seed, base_dir,
+    best = train_components(config_path, work / "train.spacy", inp.dev_path, work / "trained", seed, base_dir,
                             spacy_ov)
     nlp = spacy.load(best)
     ner_labels = sorted(set(nlp.get_pipe("ner").labels))
     if split.dev:
         full_pred = predict(with_labels(nlp, ner_labels), split.dev)
-        rule_pred = predict(base_nlp, split.dev)
-        labels, label_report = choose_labels(rule_pred, full_pred, split.dev, ner_labels)
+        labels, label_report = choose_labels(inp.rule_pred, full_pred, split.dev, ner_labels)
     else:
         labels, label_report = list(opts.get("default_labels", [])), {}
     log(f"labels the model adds: {', '.join(labels) or 'none'}")
-    return with_labels(nlp, labels), labels, label_report, len(seeds), best
+    return with_labels(nlp, labels), labels, label_report, best
 
 
 def train(annotations: Path, config_path: Path, out: Path, base_dir: Optional[Path] = None, seed: Optional[int] = None,
@@ -314,7 +333,9 @@ def train(annotations: Path, config_path: Path, out: Path, base_dir: Optional[Pa
     log(f"gold: {len(train_docs)} training and {len(split.dev)} dev documents "
         f"(held out: {', '.join(split.heldout_files) or 'none'})")
     work = Path(work) if work else out.parent / f".{out.name}.work"
-    nlp, labels, label_report, n_seed, _ = fit(split, train_docs, config_path, work, seed, base_dir, log, overrides)
+    inp = prepare(split, opts, work, seed, base_dir)
+    n_seed = len(inp.seeds)
+    nlp, labels, label_report, _ = fit(inp, train_docs, config_path, work, seed, base_dir, log, overrides)
     meta = {"train_docs": len(train_docs), "dev_docs": len(split.dev), "seed_sentences": n_seed,
             "labels_added": labels, "label_report": label_report, "seed": seed,
             "gold_ids": sorted(d["id"] for d in train_docs)}
@@ -334,7 +355,7 @@ def train(annotations: Path, config_path: Path, out: Path, base_dir: Optional[Pa
             ov = dict(overrides or {})
             if opts.get("curve_max_steps"):
                 ov.setdefault("training.max_steps", int(opts["curve_max_steps"]))
-            _, lab, _, _, best = fit(split, order[:size], config_path, work / f"curve{size}", seed, base_dir, log, ov)
+            _, lab, _, best = fit(inp, order[:size], config_path, work / f"curve{size}", seed, base_dir, log, ov)
             save_learned(best, out / "curve" / str(size), lab)
             points.append({"docs": size, "labels": lab})
     shutil.rmtree(work, ignore_errors=True)
