@@ -536,6 +536,20 @@ class _Worker:
     docs: int = 0
     retiring: bool = False
 
+    def ask_to_stop(self) -> None:
+        """The end-of-work message; a worker whose pipe is gone has stopped already."""
+        try:
+            self.task_w.send(None)
+        except (OSError, ValueError):
+            pass
+
+    def reap(self, timeout: float) -> None:
+        """Wait up to `timeout` seconds for the process to end, then kill it."""
+        self.proc.join(timeout=timeout)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+
 
 def _exit_reason(code: Optional[int]) -> str:
     if code is None:
@@ -655,10 +669,7 @@ class LocalPool:
                 events.append(self._done(w, w.res_r.recv()))
         except (EOFError, OSError):
             pass
-        w.proc.join(timeout=5)
-        if w.proc.is_alive():
-            w.proc.kill()
-            w.proc.join()
+        w.reap(5)
         reason = _exit_reason(w.proc.exitcode)
         for bid in list(w.inflight):
             events.append(("lost", bid, reason, None))
@@ -683,14 +694,8 @@ class LocalPool:
         self.workers.remove(w)
 
     def _retire(self, w: _Worker) -> None:
-        try:
-            w.task_w.send(None)
-        except (OSError, ValueError):
-            pass
-        w.proc.join(timeout=10)
-        if w.proc.is_alive():
-            w.proc.kill()
-            w.proc.join()
+        w.ask_to_stop()
+        w.reap(10)
         self._drop(w)
         if not self.closing:
             self._spawn()
@@ -698,17 +703,12 @@ class LocalPool:
     def close(self) -> None:
         self.closing = True
         for w in self.workers:
-            try:
-                w.task_w.send(None)
-            except (OSError, ValueError):
-                pass
+            w.ask_to_stop()
         deadline = time.monotonic() + 5
         for w in self.workers:
             w.proc.join(timeout=max(0.1, deadline - time.monotonic()) if not w.inflight else 0.1)
         for w in list(self.workers):
-            if w.proc.is_alive():
-                w.proc.kill()
-                w.proc.join()
+            w.reap(0)
             self._drop(w)
 
 
