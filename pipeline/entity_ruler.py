@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .dates import PartialDate, parse_date_value
-from .lexicon import CharMatcher, LexiconComponent, doc_text, load_lexicon, select_longest, token_bounds
+from .lexicon import CharMatcher, LexiconComponent, doc_text, select_longest, token_bounds
 from .normalizer import HAN
 
 SPAN_KEY = "entities"
@@ -78,9 +78,7 @@ class EntityRuler(LexiconComponent):
         self._load(Path(lexicon_dir) if lexicon_dir else None)
 
     # -- data ---------------------------------------------------------------
-    def _load(self, directory: Optional[Path]) -> None:
-        self.lexicons = {name: load_lexicon(name, directory) for name in LEXICON_FILES}
-        self._build()
+    lexicon_files = LEXICON_FILES
 
     def _build(self) -> None:
         lx = self.lexicons

@@ -29,7 +29,7 @@ from typing import Dict, List, Optional, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .lexicon import CharMatcher, LexiconComponent, doc_text, load_lexicon
+from .lexicon import CharMatcher, LexiconComponent, doc_text
 from .normalizer import HAN
 
 LEXICONS = ("frame_triggers.tsv",)
@@ -78,8 +78,9 @@ class FrameBuilder(LexiconComponent):
         self.name = name
         self._load(Path(lexicon_dir) if lexicon_dir else None)
 
-    def _load(self, directory: Optional[Path]) -> None:
-        self.lexicons = {n: load_lexicon(n, directory) for n in LEXICONS}
+    lexicon_files = LEXICONS
+
+    def _build(self) -> None:
         self.triggers = CharMatcher((r["trigger"], (r["type"], r["role"])) for r in self.lexicons["frame_triggers.tsv"])
 
     # -- helpers ----------------------------------------------------------------

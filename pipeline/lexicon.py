@@ -60,6 +60,7 @@ class LexiconComponent:
     """
 
     lexicons: Dict[str, List[Dict[str, str]]]
+    lexicon_files: Tuple[str, ...] = ()  # the lexicons the component reads, and saves with itself
 
     def _cfg(self) -> Dict[str, Any]:
         return {}
@@ -68,7 +69,12 @@ class LexiconComponent:
         pass
 
     def _load(self, directory: Optional[Path]) -> None:
-        raise NotImplementedError
+        """Read `lexicon_files` from `directory` (a saved component) or the package's lexicons, then build."""
+        self.lexicons = {n: load_lexicon(n, directory) for n in self.lexicon_files}
+        self._build()
+
+    def _build(self) -> None:
+        """Derive the component's matchers and tables from `self.lexicons`."""
 
     def to_disk(self, path, exclude=tuple()):
         import srsly

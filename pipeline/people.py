@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .entity_ruler import Cand, set_entities
-from .lexicon import CharMatcher, LexiconComponent, doc_text, load_lexicon, token_bounds
+from .lexicon import CharMatcher, LexiconComponent, doc_text, token_bounds
 from .normalizer import HAN
 
 LEXICONS = ("officials.tsv", "surnames.tsv", "person_cues.tsv", "transliteration_chars.tsv", "title_roles.tsv")
@@ -49,8 +49,9 @@ class People(LexiconComponent):
         self.name = name
         self._load(Path(lexicon_dir) if lexicon_dir else None)
 
-    def _load(self, directory: Optional[Path]) -> None:
-        self.lexicons = {n: load_lexicon(n, directory) for n in LEXICONS}
+    lexicon_files = LEXICONS
+
+    def _build(self) -> None:
         self.known = {r["name"]: r["canonical"] or r["name"] for r in self.lexicons["officials.tsv"]}
         self.known_matcher = CharMatcher((n, c) for n, c in self.known.items())
         rows = self.lexicons["surnames.tsv"]
