@@ -54,8 +54,9 @@ NEWLINE_RE = re.compile("\r\n?|[\u2028\u2029\x85]")
 
 _ASCII_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 # ASCII punctuation right after a Han character (or closing full-width punct) is Chinese punctuation typed on
-# the wrong keyboard.  Digits on both sides (1,000 or 10:30) keep the ASCII form.
-ASCII_PUNCT_RE = re.compile(rf"(?<=[{HAN}{CJK_PUNCT}])[,;:!?](?![0-9A-Za-z])|(?<=[{HAN}]),(?=[0-9])|(?<=[0-9%]),(?=[{HAN}])")
+# the wrong keyboard.  Digits on both sides (1,000 or 10:30) keep the ASCII form.  A run (?!, :::) is converted
+# whole: converting its first mark only would let the next pass convert the next one (not idempotent).
+ASCII_PUNCT_RE = re.compile(rf"(?<=[{HAN}{CJK_PUNCT}])[,;:!?]+(?![0-9A-Za-z])|(?<=[{HAN}]),(?=[0-9])|(?<=[0-9%]),(?=[{HAN}])")
 PAREN_RE = re.compile(r"[(（]([^()（）\n]{0,60})[)）]")
 # Doubled or stray punctuation: ',,' ',。' ',、' '。。'.  The last mark of the run is the intended one.
 # A space next to full-width punctuation is layout, never content.
@@ -110,7 +111,7 @@ def to_simplified(tt: TrackedText) -> TrackedText:
 
 
 def _fullwidth(m: re.Match) -> str:
-    return _ASCII_TO_FULL[m.group(0)]
+    return "".join(_ASCII_TO_FULL[c] for c in m.group(0))
 
 
 def _paren(m: re.Match) -> str:
