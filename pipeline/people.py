@@ -16,6 +16,7 @@ in bylines (记者黄莺, 本报记者 赵广欣 韩雪洁) are PERSON.  Short r
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
@@ -41,6 +42,9 @@ AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同�
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
 PRONOUN_RE = re.compile("(?<![其])[他她](?=[^们]|$)")
 SHORT_ROLES = ("书记", "省长", "市长", "县长", "区长", "部长", "主任", "总理", "副总理", "主席", "组长", "副省长", "副市长")
+# One pass for every role; the lookahead finds overlapping matches, as one search per role would.
+# (No role is a prefix of another, so each start has at most one.)
+SHORT_REF_RE = re.compile(f"(?=([{HAN}])({'|'.join(SHORT_ROLES)}))")
 JOURNALIST_RE = re.compile(f"(?:本报|特约|实习)?记者[ \u3000]*((?:[{HAN}]{{2,3}}[ \u3000]?)+)")
 
 
@@ -155,9 +159,11 @@ class People(LexiconComponent):
                 add(pos, end, "OFFICIAL", [text[t.start : t.end] for t in chain])
             i += 1
         # 2. known names anywhere; a known name right before a title gets that title (孙春兰副总理)
+        titles_at: Dict[int, List[str]] = {}
+        for t in titles:
+            titles_at.setdefault(t.start, []).append(text[t.start : t.end])
         for m in self.known_matcher.iter_all(text):
-            nxt = [t for t in titles if t.start == m.end]
-            add(m.start, m.end, "OFFICIAL", [text[t.start : t.end] for t in nxt])
+            add(m.start, m.end, "OFFICIAL", titles_at.get(m.end, ()))
         # 2b. a transliterated name right before a foreign title (埃尔多安总统), after a boundary
         for t in titles:
             if not text[t.start : t.end].endswith(FOREIGN_ROLES):
@@ -242,12 +248,11 @@ class People(LexiconComponent):
         by_surname: Dict[str, Set[str]] = {}
         for n in found_names:
             by_surname.setdefault(n[0], set()).add(n)
-        for role in SHORT_ROLES:
-            for m in re.finditer(f"([{HAN}]){role}", text):
-                names = by_surname.get(m.group(1), set())
-                if len(names) == 1 and not any(taken[m.start() : m.end()]):
-                    full = next(iter(names))
-                    people[(m.start(), m.end())] = Cand(m.start(), m.end(), "OFFICIAL", {"canonical": full, "short_ref": True})
+        for m in SHORT_REF_RE.finditer(text):
+            names = by_surname.get(m.group(1), set())
+            s_, e_ = m.start(), m.start() + 1 + len(m.group(2))
+            if len(names) == 1 and not any(taken[s_:e_]):
+                people[(s_, e_)] = Cand(s_, e_, "OFFICIAL", {"canonical": next(iter(names)), "short_ref": True})
 
         # a role right after an official's name is that person's title: 习近平主席, 普京总统
         extra_titles = []
@@ -293,13 +298,14 @@ class People(LexiconComponent):
 
     def _pronouns(self, text: str, people: List[Cand]) -> List[dict]:
         officials = [c for c in people if c.label == "OFFICIAL"]
+        ends = [c.end for c in officials]  # people come sorted by start, and officials do not overlap
         out = []
         for m in PRONOUN_RE.finditer(text):
-            before = [c for c in officials if c.end <= m.start()]
-            if not before:
+            k = bisect.bisect_right(ends, m.start())
+            if not k:
                 continue
             # The antecedent is the most recent official who is not a mere companion in a list (…、X参加).
-            ante = before[-1]
+            ante = officials[k - 1]
             out.append({"start": m.start(), "end": m.end(), "text": m.group(0), "antecedent": [ante.start, ante.end],
                         "canonical": ante.attrs.get("canonical")})
         return out
