@@ -34,6 +34,8 @@ LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifi
 
 # 应X尽X: a productive directive form (应检尽检, 应返尽返); the lexicon knows the common ones.
 YING_JIN_RE = re.compile(f"应([{HAN}])尽\\1")
+NUMBERED_MEASURES_RE = re.compile("(?:优化调整(?:疫情)?防控(?:工作)?)?[二三四五六七八九十]{1,3}条(?:优化)?措施"
+                                  "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?防控方案")
 QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,8}}行动)”")
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
 SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}届$")  # 十三届全国人大常委会, not 新一届
@@ -109,6 +111,7 @@ class EntityRuler(LexiconComponent):
         self.matcher = CharMatcher(entries)
         translit = re.escape("".join(r["chars"] for r in lx["transliteration_chars.tsv"]))
         self.foreign_place_re = re.compile(f"([{translit}]+)(?:地区|州|市|省)")
+        self.org_suffix_after_body = {r["suffix"] for r in lx["org_name_suffixes.tsv"] if r.get("after_body") == "yes"}
         self.org_name_re = re.compile("|".join(sorted(map(re.escape, (r["suffix"] for r in lx["org_name_suffixes.tsv"])),
                                                       key=len, reverse=True)))
         org_suffixes = [r["suffix"] for r in lx["org_suffixes.tsv"]]
@@ -223,6 +226,8 @@ class EntityRuler(LexiconComponent):
             if start in ends:  # 全国人大|民族委员会, 吉林|广播电视台
                 out.append(Cand(ends[start].start, sm.end(), "ORG", {"kind": "body"}, priority=2))
                 continue
+            if sm.group(0) in self.org_suffix_after_body:
+                continue
             for i in range(start - 1, max(-1, start - 10), -1):
                 name = text[i:start]
                 # 和/与 join words inside a body's name (监察和司法委员会), but never start it
@@ -263,6 +268,9 @@ class EntityRuler(LexiconComponent):
         # a quoted campaign: “敲门行动”“扫地行动”
         out += [Cand(m.start(1), m.end(1), "DIRECTIVE", {"canonical": m.group(1), "category": "other", "pattern": "“X行动”"})
                 for m in QUOTED_ACTION_RE.finditer(text)]
+        # a numbered package or edition of rules: “二十条措施”, 优化调整疫情防控二十条措施, 第九版防控方案
+        out += [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "numbered"})
+                for m in NUMBERED_MEASURES_RE.finditer(text)]
         # the early-X list: 早发现、早报告、早隔离、早治疗 (three or more items)
         for m in EARLY_LIST_RE.finditer(text):
             for item in re.finditer("早[\u4e00-\u9fff]{2}", m.group(0)):
