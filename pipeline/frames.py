@@ -38,7 +38,7 @@ ACTOR_LABELS = ("OFFICIAL", "ORG")
 # Case statistics: a metric and a count (Arabic or Chinese numerals); 其中长春市723例 lists per place.
 METRIC_RE = re.compile(
     "(?P<metric>(?:新增|累计|现有)?(?:本土|本地|境外输入)?(?:治愈出院)?(?:确诊病例|无症状感染者|死亡病例|病例|"
-    "密切接触者|次密切接触者|解除隔离医学观察无症状感染者|初筛阳性))"
+    "密切接触者|次密切接触者|解除隔离医学观察无症状感染者|初筛阳性|阳性感染者|本土感染者|感染者))"
     f"(?:[^，。；、\\d{HAN}]{{0,2}})?(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人)"
 )
 PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
@@ -47,6 +47,10 @@ NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|�
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|总体|的|将|研究|作出)$")
 WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访"}
+# A meeting only mentioned: held in the future (今年将召开…) or recalled as an achievement (胜利召开…全会).
+MENTIONED_MEETING_RE = re.compile("将|即将|胜利|筹备|迎接|成功")
+# The outlet of a dateline (央视网消息（新闻联播）：, 新华社北京4月3日电) reports the story; it does not act in it.
+DATELINE_AFTER = ("消息", "讯", "电", "报道")
 ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
 
 
@@ -58,6 +62,7 @@ class Frame:
     args: List[dict] = field(default_factory=list)
     time: Optional[dict] = None
     key: Optional[tuple] = None
+    body: Optional[Span] = None  # MEETING: the body that holds it, when a person chairs
 
     def add(self, role: str, span: Optional[Span] = None, text: Optional[str] = None, entity_span=None) -> None:
         if span is not None:
@@ -118,7 +123,8 @@ class FrameBuilder(LexiconComponent):
             s_start = sents[sent_of(pos)][0]
             clause_start = max(s_start, text.rfind("，", s_start, pos) + 1 if "，" in text[s_start:pos] else s_start)
             for lo in (clause_start, s_start):
-                cands = [sp for sp in ents if lo <= sp.start_char and sp.end_char <= pos and sp.label_ in ACTOR_LABELS]
+                cands = [sp for sp in ents if lo <= sp.start_char and sp.end_char <= pos and sp.label_ in ACTOR_LABELS
+                         and not dateline(sp)]
                 prons = [c for st, c in coref.items() if lo <= st < pos]
                 if prons and (not cands or prons[-1]["start"] > cands[-1].start_char):
                     a0, a1 = prons[-1]["antecedent"]
@@ -132,11 +138,30 @@ class FrameBuilder(LexiconComponent):
                     return cands[-1]
             return current_actor.get(para_start)
 
+        def other_year(sp: Span) -> bool:
+            v, d = sp._.attrs.get("value"), src_date
+            return bool(v and d and isinstance(v, str) and isinstance(d, str) and v[:4].isdigit() and d[:4].isdigit()
+                        and v[:4] != d[:4])
+
+        def dateline(sp: Span) -> bool:
+            return sp.label_ == "ORG" and text.startswith(DATELINE_AFTER, sp.end_char)
+
+        def meeting_body(meeting: "Frame") -> Optional[Span]:
+            """The body that holds a meeting: named in it (国务院常务会议) or holding it (党组21日举行会议)."""
+            if meeting.body is not None:
+                return meeting.body
+            s0, s1 = sents[meeting.sentence]
+            orgs = [sp for sp in ents if sp.label_ == "ORG" and s0 <= sp.start_char < s1 and not dateline(sp)]
+            name = next((a["text"] for a in meeting.roles("name")), None)
+            inside = [sp for sp in orgs if name and meeting.trigger[1] <= sp.start_char and sp.end_char <= meeting.trigger[1] + len(name)]
+            before = [sp for sp in orgs if sp.end_char <= meeting.trigger[0]]
+            return (inside or before[-1:] or [None])[0]
+
         def time_for(pos: int) -> Optional[dict]:
             p0, _ = self._paragraph(text, pos)
             dates = [sp for sp in ents if sp.label_ == "DATE" and sp.end_char <= pos and sp.start_char >= sents[sent_of(pos)][0]]
             if not dates:
-                dates = [sp for sp in ents if sp.label_ == "DATE" and p0 <= sp.start_char < pos]
+                dates = [sp for sp in ents if sp.label_ == "DATE" and p0 <= sp.start_char < pos and not other_year(sp)]
             if not dates:
                 dates = [sp for sp in ents if sp.label_ == "DATE" and sp.start_char < pos and sp._.attrs.get("value")]
                 dates = dates[:1]
@@ -146,6 +171,7 @@ class FrameBuilder(LexiconComponent):
             return {"text": None, "value": src_date} if src_date else None
 
         instructions: Dict[tuple, Frame] = {}
+        reports: Dict[tuple, Frame] = {}
         inside = bytearray(len(text) + 1)
         for sp in ents:
             for i in range(sp.start_char, sp.end_char):
@@ -179,13 +205,15 @@ class FrameBuilder(LexiconComponent):
                         event.add("companion" if event.type == "INSPECTION" else "attendee", sp)
                 continue
             actor = actor_before(pos, para[0])
-            if ftype == "INSTRUCTION" and text.endswith(("会议", "会议还", "会议并"), 0, pos):
-                # 会议指出/会议强调: the body that holds the meeting speaks (国务院常务会议…会议指出 -> 国务院)
+            body_meeting = None
+            if ftype == "INSTRUCTION" and (text.endswith(("会议", "会议还", "会议并"), 0, pos) or (
+                    text.endswith("会议，", 0, pos) and sent_of(pos) == getattr(next(
+                        (f for f in reversed(frames) if f.type == "MEETING"), None), "sentence", -1))):
+                # 会议指出/会议强调, …主持召开国务院常务会议，部署…: the body that holds the meeting speaks (-> 国务院)
                 meeting = next((f for f in reversed(frames) if f.type == "MEETING"), None)
-                if meeting is not None:
-                    body = next((sp for sp in ents if sp.label_ == "ORG" and meeting.trigger[0] - 40 <= sp.start_char
-                                 and sp.end_char <= sents[meeting.sentence][1]), None)
-                    actor = body or actor
+                body = meeting_body(meeting) if meeting is not None else None
+                if body is not None:
+                    actor, body_meeting = body, meeting
             if actor is None:
                 continue
             sent = sent_of(pos)
@@ -213,11 +241,22 @@ class FrameBuilder(LexiconComponent):
                 frames.append(fr)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "chair":
-                if not re.search("会议|会", text[end : sents[sent][1]]):
+                rest = text[end : sents[sent][1]]
+                if not re.search("会议|会", rest) or MENTIONED_MEETING_RE.search(clause):
+                    continue
+                if m.key == "举行" and not re.match("[^，。；]{0,40}?会(?![谈见晤面])", rest):
+                    continue  # 举行仪式, 举行活动: not a meeting
+                earlier = next((f for f in reversed(frames) if f.type == "MEETING"), None)
+                if (actor.label_ == "OFFICIAL" and re.match("(?:会议|了会议)(?:[，。；并]|$)", rest) and earlier is not None
+                        and (earlier.sentence >= sent - 4 or self._paragraph(text, earlier.trigger[0])[0] == para[0]) and all(a["span"] and a["span"][2] == "ORG" for a in earlier.roles("chair"))):
+                    # 中共中央政治局2月25日召开会议…习近平主持会议: one meeting; the person chairs, the body holds it
+                    earlier.body = next((by_start.get(a["span"][0]) for a in earlier.roles("chair")), None)
+                    earlier.args = [a for a in earlier.args if a["role"] != "chair"]
+                    earlier.add("chair", actor)
+                    current_actor[para[0]] = actor
                     continue
                 fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
                 fr.add("chair", actor)
-                rest = text[end : sents[sent][1]]
                 stop = rest.find("会议")
                 stop = stop + 2 if stop >= 0 else rest.find("会") + 1
                 name = re.split("[，。；]", rest[:stop])[-1] if stop > 0 else ""
@@ -239,9 +278,9 @@ class FrameBuilder(LexiconComponent):
                             meeting.add("attendee", sp)
             elif ftype == "INSTRUCTION":
                 speaker = actor._.attrs.get("canonical") or actor.text
-                ctx = next((f for f in reversed(frames) if f.type in ("INSPECTION", "MEETING")
-                            and any(a["text"] == speaker or a["span"][:2] == [actor.start_char, actor.end_char]
-                                    for a in f.roles("agent") + f.roles("chair"))), None)
+                ctx = body_meeting or next((f for f in reversed(frames) if f.type in ("INSPECTION", "MEETING")
+                                            and any(a["text"] == speaker or a["span"][:2] == [actor.start_char, actor.end_char]
+                                                    for a in f.roles("agent") + f.roles("chair"))), None)
                 # One instruction per speaker and event: 要求…强调…指出 during one inspection or meeting go on with it.
                 ikey = (speaker, id(ctx) if ctx is not None else para[0])
                 fr = instructions.get(ikey)
@@ -282,6 +321,8 @@ class FrameBuilder(LexiconComponent):
                     reporters = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL"]
                     if not reporters:
                         reporters = [sp for sp in ents if clause0 <= sp.start_char < pos and sp.label_ == "ORG"]
+                    if not reporters and clause0 == pos and actor.label_ == "ORG" and actor.start_char >= s0:
+                        reporters = [actor]  # 国务院联防联控机制今天举行新闻发布会，介绍…: the sentence's subject reports
                     if not reporters:
                         continue
                     for sp in reporters:  # 吴靖平，…张志军汇报: every official of the sentence reports
@@ -289,8 +330,16 @@ class FrameBuilder(LexiconComponent):
                 topic = re.match("[^，。；]{2,40}", text[end : sents[sent][1]])
                 if topic:
                     fr.add("topic", None, topic.group(0), None)
+                rkey = tuple(sorted(a["text"] for a in fr.roles("reporter")))
+                same = reports.get(rkey)
+                if same is not None:
+                    for a in fr.roles("topic"):
+                        same.add("topic", None, a["text"], None)
+                    continue
+                reports[rkey] = fr
                 frames.append(fr)
 
+        frames = self._merge_vague_inspections(frames)
         self._tour_places(frames, ents, text, sents)
         frames.extend(self._case_stats(text, ents, sents, time_for))
         if doc._.srl_candidates:
@@ -323,6 +372,47 @@ class FrameBuilder(LexiconComponent):
                         for sp in (sp for st, sp in by_start.items() if s <= st and sp.end_char <= e):
                             if sp.label_ == "PLACE":
                                 fr.add("place", sp)
+
+    @staticmethod
+    def _merge_vague_inspections(frames: List[Frame]) -> List[Frame]:
+        """One INSPECTION per agent and day: a tour summed up with a vague time (近日, 日前) and then told day by
+        day is the same visit, so the vague frame joins the agent's first dated one; their instructions too."""
+        def dated(f: Frame) -> bool:
+            return bool((f.time or {}).get("value")) and bool((f.time or {}).get("text"))
+
+        into: Dict[int, Frame] = {}
+        for f in frames:
+            if f.type != "INSPECTION" or dated(f):
+                continue
+            agent = [a["text"] for a in f.roles("agent")]
+            target = next((g for g in frames if g.type == "INSPECTION" and dated(g) and g is not f
+                           and [a["text"] for a in g.roles("agent")] == agent), None)
+            if target is not None:
+                into[id(f)] = target
+                for a in f.args:
+                    if not any(b["role"] == a["role"] and b["text"] == a["text"] for b in target.args):
+                        target.args.append(a)
+        if not into:
+            return frames
+        kept: List[Frame] = []
+        instr: Dict[tuple, Frame] = {}
+        for f in frames:
+            if id(f) in into:
+                continue
+            ctx = getattr(f, "context", None)
+            if ctx is not None and id(ctx) in into:
+                f.context = into[id(ctx)]
+            if f.type == "INSTRUCTION" and getattr(f, "context", None) is not None:
+                k = (tuple(a["text"] for a in f.roles("speaker")), id(f.context))
+                if k in instr:
+                    first = instr[k]
+                    for a in f.args:
+                        if not any(b["role"] == a["role"] and b["text"] == a["text"] for b in first.args):
+                            first.args.append(a)
+                    continue
+                instr[k] = f
+            kept.append(f)
+        return kept
 
     @staticmethod
     def _places_targets(fr: Frame, ents: List[Span], text: str, s0: int, s1: int, actor: Span) -> None:
@@ -376,8 +466,13 @@ class FrameBuilder(LexiconComponent):
                 # (全省新增…；新增…): a place listed earlier in a breakdown is not this metric's place
                 before = [sp for sp in places if start - 2 <= sp.end_char <= start and sp.start_char >= s0]
                 region = re.search("(全省|我省|全国|全市|全区)[^，。；]{0,4}$", text[max(s0, start - 8) : start])
+                clause0 = max(s0, text.rfind("，", s0, start) + 1)
+                # 海南本轮疫情累计报告阳性感染者1899例: the place opens the clause that gives the figure
+                lead = [sp for sp in places if sp.start_char == clause0 and not re.search("[、\\d]", text[sp.end_char:start])]
                 if before:
                     fr.add("place", before[-1])
+                elif lead and not region:
+                    fr.add("place", lead[0])
                 elif region:
                     region_place = "全省" if region.group(1) in ("全省", "我省") else region.group(1)
                     fr.add("place", None, region_place, None)
