@@ -70,9 +70,17 @@ class Frame:
             text = span._.attrs.get("canonical") if span.label_ == "OFFICIAL" and span._.attrs.get("short_ref") else span.text
         else:
             ref = entity_span
-        arg = {"role": role, "span": ref, "text": text}
-        if not any(a["role"] == role and a["text"] == text for a in self.args):
-            self.args.append(arg)
+        if not self.has(role, text):
+            self.args.append({"role": role, "span": ref, "text": text})
+
+    def has(self, role: str, text: Optional[str]) -> bool:
+        return any(a["role"] == role and a["text"] == text for a in self.args)
+
+    def absorb(self, other: "Frame") -> None:
+        """Take the other frame's arguments that this one lacks (same role and text)."""
+        for a in other.args:
+            if not self.has(a["role"], a["text"]):
+                self.args.append(a)
 
     def roles(self, role: str) -> List[dict]:
         return [a for a in self.args if a["role"] == role]
@@ -143,6 +151,9 @@ class FrameBuilder(LexiconComponent):
             return bool(v and d and isinstance(v, str) and isinstance(d, str) and v[:4].isdigit() and d[:4].isdigit()
                         and v[:4] != d[:4])
 
+        def latest(*types: str) -> Optional[Frame]:
+            return next((f for f in reversed(frames) if f.type in types), None)
+
         def dateline(sp: Span) -> bool:
             return sp.label_ == "ORG" and text.startswith(DATELINE_AFTER, sp.end_char)
 
@@ -197,7 +208,7 @@ class FrameBuilder(LexiconComponent):
                     continue
             if ftype == "COMPANION":
                 # 赵晓君、兰宏良、徐留平、邱现东参加有关活动: companions of the latest inspection, attendees of a meeting
-                event = next((f for f in reversed(frames) if f.type in ("INSPECTION", "MEETING")), None)
+                event = latest("INSPECTION", "MEETING")
                 s0 = sents[sent_of(pos)][0]
                 people = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL"]
                 if event is not None and people:
@@ -206,12 +217,11 @@ class FrameBuilder(LexiconComponent):
                 continue
             actor = actor_before(pos, para[0])
             body_meeting = None
-            if ftype == "INSTRUCTION" and (text.endswith(("会议", "会议还", "会议并"), 0, pos) or (
-                    text.endswith("会议，", 0, pos) and sent_of(pos) == getattr(next(
-                        (f for f in reversed(frames) if f.type == "MEETING"), None), "sentence", -1))):
-                # 会议指出/会议强调, …主持召开国务院常务会议，部署…: the body that holds the meeting speaks (-> 国务院)
-                meeting = next((f for f in reversed(frames) if f.type == "MEETING"), None)
-                body = meeting_body(meeting) if meeting is not None else None
+            meeting = latest("MEETING") if ftype == "INSTRUCTION" else None
+            # 会议指出/会议强调, …主持召开国务院常务会议，部署…: the body that holds the meeting speaks (-> 国务院)
+            if meeting is not None and (text.endswith(("会议", "会议还", "会议并"), 0, pos)
+                                        or (text.endswith("会议，", 0, pos) and sent_of(pos) == meeting.sentence)):
+                body = meeting_body(meeting)
                 if body is not None:
                     actor, body_meeting = body, meeting
             if actor is None:
@@ -246,9 +256,10 @@ class FrameBuilder(LexiconComponent):
                     continue
                 if m.key == "举行" and not re.match("[^，。；]{0,40}?会(?![谈见晤面])", rest):
                     continue  # 举行仪式, 举行活动: not a meeting
-                earlier = next((f for f in reversed(frames) if f.type == "MEETING"), None)
+                earlier = latest("MEETING")
                 if (actor.label_ == "OFFICIAL" and re.match("(?:会议|了会议)(?:[，。；并]|$)", rest) and earlier is not None
-                        and (earlier.sentence >= sent - 4 or self._paragraph(text, earlier.trigger[0])[0] == para[0]) and all(a["span"] and a["span"][2] == "ORG" for a in earlier.roles("chair"))):
+                        and (earlier.sentence >= sent - 4 or self._paragraph(text, earlier.trigger[0])[0] == para[0])
+                        and all(a["span"] and a["span"][2] == "ORG" for a in earlier.roles("chair"))):
                     # 中共中央政治局2月25日召开会议…习近平主持会议: one meeting; the person chairs, the body holds it
                     earlier.body = next((by_start.get(a["span"][0]) for a in earlier.roles("chair")), None)
                     earlier.args = [a for a in earlier.args if a["role"] != "chair"]
@@ -270,7 +281,7 @@ class FrameBuilder(LexiconComponent):
                 frames.append(fr)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "attendee":
-                meeting = next((f for f in reversed(frames) if f.type == "MEETING"), None)
+                meeting = latest("MEETING")
                 if meeting is not None:
                     s0 = sents[sent][0]
                     for sp in ents:
@@ -389,9 +400,7 @@ class FrameBuilder(LexiconComponent):
                            and [a["text"] for a in g.roles("agent")] == agent), None)
             if target is not None:
                 into[id(f)] = target
-                for a in f.args:
-                    if not any(b["role"] == a["role"] and b["text"] == a["text"] for b in target.args):
-                        target.args.append(a)
+                target.absorb(f)
         if not into:
             return frames
         kept: List[Frame] = []
@@ -405,10 +414,7 @@ class FrameBuilder(LexiconComponent):
             if f.type == "INSTRUCTION" and getattr(f, "context", None) is not None:
                 k = (tuple(a["text"] for a in f.roles("speaker")), id(f.context))
                 if k in instr:
-                    first = instr[k]
-                    for a in f.args:
-                        if not any(b["role"] == a["role"] and b["text"] == a["text"] for b in first.args):
-                            first.args.append(a)
+                    instr[k].absorb(f)
                     continue
                 instr[k] = f
             kept.append(f)
