@@ -25,6 +25,15 @@ def seed_text(n: int) -> str:
     return seed(n).read_text(encoding="utf-8")
 
 
+def xwlb_record(nlp, day: str, story: int) -> dict:
+    """The SPEC record of one evening-news story (xwlb/DAY.md, story index as the reader numbers them)."""
+    from pipeline.document import annotate, record
+    from pipeline.reader import read_articles
+
+    arts = [a for a in read_articles([str(XWLB / f"{day}.md")]) if a.source.get("story") == story]
+    return [record(a, d, with_tokens=False) for a, d in annotate(nlp, arts)][0]
+
+
 @lru_cache(maxsize=1)
 def _t2s():
     import opencc

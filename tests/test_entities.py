@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import XWLB, seed
+from conftest import XWLB, seed, xwlb_record
 from pipeline.align import split_at
 from pipeline.document import annotate, record
 from pipeline.reader import read_articles
@@ -129,13 +129,8 @@ def test_evening_news_leaders(nlp):
     assert "韩正" in offs and "蔡奇" in offs
 
 
-def _story(nlp, day: str, story: int):
-    arts = [a for a in read_articles([str(XWLB / f"{day}.md")]) if a.source.get("story") == story]
-    return [record(a, d, with_tokens=False) for a, d in annotate(nlp, arts)][0]
-
-
 def test_party_group_belongs_to_its_body_but_party_organisation_is_no_body(nlp, seed_docs):
-    rec = _story(nlp, "20220121", 4)  # 中共全国人大常委会党组21日举行会议
+    rec = xwlb_record(nlp, "20220121", 4)  # 中共全国人大常委会党组21日举行会议
     assert "中共全国人大常委会党组" in texts(rec, "ORG")
     # 充分发挥基层党组织战斗堡垒作用: 党组 here is part of 党组织, not a body's suffix
     assert not any(e["text"].endswith("党组") for recs in seed_docs.values() for r in recs for e in ents(r, "ORG")
@@ -143,7 +138,7 @@ def test_party_group_belongs_to_its_body_but_party_organisation_is_no_body(nlp, 
 
 
 def test_numbered_packages_of_measures_are_directives(nlp):
-    rec = _story(nlp, "20221129", 7)  # 根据第九版防控方案和优化调整疫情防控二十条措施，…
+    rec = xwlb_record(nlp, "20221129", 7)  # 根据第九版防控方案和优化调整疫情防控二十条措施，…
     found = texts(rec, "DIRECTIVE")
     assert {"第九版防控方案", "优化调整疫情防控二十条措施"} <= set(found)
     by_text = {e["text"]: e for e in ents(rec, "DIRECTIVE")}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import seed
+from conftest import seed, xwlb_record
 from pipeline.document import annotate, record
 from pipeline.reader import read_articles
 
@@ -124,17 +124,9 @@ def test_srl_candidates_fill_only_empty_roles(nlp):
     assert [a["text"] for a in again["args"] if a["role"] == actor["role"]] == [actor["text"]]
 
 
-def xwlb_story(nlp, day: str, story: int):
-    """The record of one evening-news story (xwlb/DAY.md, story index as the reader numbers them)."""
-    from conftest import SHARED
-
-    arts = [a for a in read_articles([str(SHARED / "corpus" / "xwlb" / f"{day}.md")]) if a.source.get("story") == story]
-    return [record(a, d, with_tokens=False) for a, d in annotate(nlp, arts)][0]
-
-
 def test_the_meeting_body_speaks_for_huiyi_zhichu_not_the_dateline_outlet(nlp):
     # 央视网消息（新闻联播）：国务院总理李克强1月10日主持召开国务院常务会议，部署… 会议指出… (three times)
-    rec = xwlb_story(nlp, "20220110", 2)
+    rec = xwlb_record(nlp, "20220110", 2)
     (meeting,) = frames(rec, "MEETING")
     assert args(meeting, "chair") == ["李克强"]
     speakers = [args(f, "speaker") for f in frames(rec, "INSTRUCTION")]
@@ -147,7 +139,7 @@ def test_the_meeting_body_speaks_for_huiyi_zhichu_not_the_dateline_outlet(nlp):
 
 def test_a_body_holds_the_meeting_and_a_person_chairs_it(nlp):
     # 中共中央政治局2月25日召开会议… 中共中央总书记习近平主持会议。会议认为/指出…
-    rec = xwlb_story(nlp, "20220225", 0)
+    rec = xwlb_record(nlp, "20220225", 0)
     meetings = frames(rec, "MEETING")
     assert [args(m, "chair") for m in meetings] == [["习近平"]]
     # 今年将召开中国共产党第二十次全国代表大会, 胜利召开党的十九届六中全会: mentioned, not held in the story
@@ -157,7 +149,7 @@ def test_a_body_holds_the_meeting_and_a_person_chairs_it(nlp):
 
 def test_press_conference_is_a_meeting_and_a_report_of_the_body(nlp):
     # 国务院联防联控机制今天（6月24日）举行新闻发布会，介绍严格落实疫情防控有关情况。
-    rec = xwlb_story(nlp, "20220624", 9)
+    rec = xwlb_record(nlp, "20220624", 9)
     (meeting,) = frames(rec, "MEETING")
     assert args(meeting, "chair") == ["国务院联防联控机制"] and args(meeting, "name") == ["新闻发布会"]
     reporters = [args(f, "reporter") for f in frames(rec, "REPORT")]
@@ -166,10 +158,10 @@ def test_press_conference_is_a_meeting_and_a_report_of_the_body(nlp):
 
 def test_accompanying_is_not_an_inspection_and_a_summary_joins_the_dated_tour(nlp):
     # 丁薛祥陪同考察: a companion; 汪洋近日在青海调研… 27日至28日…: one inspection
-    rec = xwlb_story(nlp, "20221028", 0)
+    rec = xwlb_record(nlp, "20221028", 0)
     assert all(args(f, "agent") == ["习近平"] for f in frames(rec, "INSPECTION"))
     assert any("丁薛祥" in args(f, "companion") for f in frames(rec, "INSPECTION"))
-    rec = xwlb_story(nlp, "20220630", 8)
+    rec = xwlb_record(nlp, "20220630", 8)
     (tour,) = frames(rec, "INSPECTION")
     assert args(tour, "agent") == ["汪洋"] and tour["time"]["text"] == "27日至28日"
     assert {"黄南藏族自治州", "尖扎县"} <= set(args(tour, "place"))
