@@ -348,32 +348,21 @@ def _result(art: Article, key: str, doc, want_tokens: bool, want_docbin: bool, e
 def annotate_articles(nlp, arts: List[Article], want_tokens: bool = True, want_docbin: bool = False) -> List[tuple]:
     """Annotate a batch; a document that makes a component raise gets an error result, the others go on.
 
-    The batch runs component by component (`pipe`); when anything raises, each document is re-run alone
-    so that only the failing one is an error, with the component's name and a traceback summary.
+    The batch runs as `document.run_each` runs it: only a document that makes a component raise is an
+    error, with the component's name and a traceback summary.
     """
-    from .document import make_doc
+    from .document import run_each
 
     keys = [document_key(a) for a in arts]
-    try:
-        docs = [make_doc(nlp, a) for a in arts]
-        for name, proc in nlp.pipeline:
-            docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
-        return [_result(a, k, d, want_tokens, want_docbin) for a, k, d in zip(arts, keys, docs)]
-    except Exception:
-        pass
     out = []
-    for art, key in zip(arts, keys):
-        stage = "tokenizer"
-        try:
-            doc = make_doc(nlp, art)
-            for stage, proc in nlp.pipeline:
-                doc = proc(doc)
-        except Exception as exc:
-            msg = f"pipeline failed in {stage}: {type(exc).__name__}: {exc} (at {_tb_summary(exc)})"
-            art.errors.append(msg)
-            out.append(_result(art, key, None, want_tokens, want_docbin, msg, traceback.format_exc()))
+    for key, (art, doc, failed) in zip(keys, run_each(nlp, arts)):
+        if failed is None:
+            out.append(_result(art, key, doc, want_tokens, want_docbin))
             continue
-        out.append(_result(art, key, doc, want_tokens, want_docbin))
+        stage, exc, tb = failed
+        msg = f"pipeline failed in {stage}: {type(exc).__name__}: {exc} (at {_tb_summary(exc)})"
+        art.errors.append(msg)
+        out.append(_result(art, key, None, want_tokens, want_docbin, msg, tb))
     return out
 
 

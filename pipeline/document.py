@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from spacy.language import Language
@@ -46,22 +47,41 @@ def annotate(nlp: Language, articles: Iterable[Article], batch_size: int = 64) -
         yield from _run_batch(nlp, batch)
 
 
-def _run_batch(nlp: Language, batch: List[Article]) -> Iterator[Tuple[Article, Optional[Doc]]]:
+Failure = Tuple[str, BaseException, str]  # the component that raised ("tokenizer" for make_doc), the exception, its traceback
+
+
+def run_each(nlp: Language, batch: List[Article]) -> Iterator[Tuple[Article, Optional[Doc], Optional[Failure]]]:
+    """The pipeline over a batch, component by component (`pipe`). When anything raises, each document is
+    re-run alone, so that only the one that fails gets no Doc; yields (article, doc, None) or
+    (article, None, failure) in the batch's order."""
     try:
         docs = [make_doc(nlp, a) for a in batch]
         for name, proc in nlp.pipeline:
             docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
-        yield from zip(batch, docs)
     except Exception:
-        for art in batch:
-            try:
-                doc = make_doc(nlp, art)
-                for name, proc in nlp.pipeline:
-                    doc = proc(doc)
-                yield art, doc
-            except Exception as exc:
-                art.errors.append(f"pipeline failed: {type(exc).__name__}: {exc}")
-                yield art, None
+        pass
+    else:
+        for art, doc in zip(batch, docs):
+            yield art, doc, None
+        return
+    for art in batch:
+        stage = "tokenizer"
+        try:
+            doc = make_doc(nlp, art)
+            for stage, proc in nlp.pipeline:
+                doc = proc(doc)
+        except Exception as exc:
+            yield art, None, (stage, exc, traceback.format_exc())
+            continue
+        yield art, doc, None
+
+
+def _run_batch(nlp: Language, batch: List[Article]) -> Iterator[Tuple[Article, Optional[Doc]]]:
+    for art, doc, failed in run_each(nlp, batch):
+        if failed is not None:
+            exc = failed[1]
+            art.errors.append(f"pipeline failed: {type(exc).__name__}: {exc}")
+        yield art, doc
 
 
 def _span_entity(span: Span, eid: str) -> Dict:

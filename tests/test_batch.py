@@ -25,6 +25,7 @@ from spacy.language import Language
 
 from conftest import SEEDS, XWLB, seed
 from pipeline.batch import BatchError, BatchOptions, Progress, Store, fast_tokens, memory_sample, run_batch
+from pipeline.reader import read_articles
 
 EXE = Path(sys.executable).with_name("zhevents")
 XW = sorted(str(p) for p in XWLB.glob("*.md"))
@@ -218,6 +219,19 @@ def test_a_component_error_becomes_a_record_and_is_retried_next_run(nlp, with_co
     nlp.remove_pipe("zhevents_test_boom")
     rep2 = run_batch(opts([d, seed(2)], out, workers=2), nlp=nlp)
     assert (rep2.new, rep2.reused, rep2.failed, rep2.with_errors) == (1, 5, 0, 0)
+
+
+def test_in_process_annotate_keeps_the_batch_going_past_a_failing_document(nlp, with_component, tmp_path):
+    # document.annotate (evaluate, train, bench) shares the per-document fallback with the workers
+    from pipeline.document import annotate
+
+    d = _story_files(tmp_path, "爆炸测试")
+    with_component("zhevents_test_boom")
+    got = list(annotate(nlp, read_articles([str(d)])))
+    assert [Path(a.source["path"]).name for a, _ in got] == ["a_ok.txt", "b_bad.txt", "c_ok.txt"]
+    assert [doc is None for _, doc in got] == [False, True, False]
+    assert got[1][0].errors == ["pipeline failed: ValueError: boom on purpose"]
+    assert not got[0][0].errors and len(got[2][1].spans["entities"]) > 0
 
 
 def test_a_worker_that_dies_is_replaced_and_the_document_recorded(nlp, with_component, tmp_path):
