@@ -61,9 +61,14 @@ def _flat(v) -> Optional[str]:
     return str(v)
 
 
-def entity_rows(rec: Dict) -> List[Dict]:
+def _doc_columns(rec: Dict) -> Dict:
+    """The columns that tie a row to its story, first in every table."""
     src = rec.get("source") or {}
-    base = {"doc_id": rec.get("id"), "path": src.get("path"), "story": src.get("story"), "doc_date": src.get("date")}
+    return {"doc_id": rec.get("id"), "path": src.get("path"), "story": src.get("story"), "doc_date": src.get("date")}
+
+
+def entity_rows(rec: Dict) -> List[Dict]:
+    base = _doc_columns(rec)
     rows = []
     for e in rec.get("entities", []):
         a = e.get("attrs") or {}
@@ -85,8 +90,7 @@ def _arg_text(a: Dict) -> str:
 
 
 def frame_rows(rec: Dict) -> List[Dict]:
-    src = rec.get("source") or {}
-    base = {"doc_id": rec.get("id"), "path": src.get("path"), "story": src.get("story"), "doc_date": src.get("date")}
+    base = _doc_columns(rec)
     rows = []
     for f in rec.get("frames", []):
         args = f.get("args") or []
