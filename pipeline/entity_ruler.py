@@ -83,6 +83,10 @@ class EntityRuler(LexiconComponent):
     lexicon_files = LEXICON_FILES
 
     def _build(self) -> None:
+        if self.with_dates:
+            from .date_entities import prepare
+
+            prepare()
         lx = self.lexicons
         entries: List[Tuple[str, Any]] = []
         for row in lx["directives.tsv"]:
@@ -280,6 +284,8 @@ class EntityRuler(LexiconComponent):
 
     def _companies(self, text: str) -> List[Cand]:
         out = []
+        if "公司" not in text and "集团" not in text:
+            return out  # every suffix of company_re holds one of the two; most stories name no company
         for m in self.company_re.finditer(text):
             s = m.start()
             # Start after the last stop character inside the name (得知福源馆食品有限公司 -> 福源馆食品有限公司).

@@ -22,6 +22,7 @@ by (start, end, label); `document.record` turns them into SPEC entity ids.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -94,6 +95,8 @@ class FrameBuilder(LexiconComponent):
     lexicon_files = LEXICONS
 
     def _build(self) -> None:
+        import cn2an  # noqa: F401  (case counts need it: loaded with the pipeline, not by the first story)
+
         self.triggers = CharMatcher((r["trigger"], (r["type"], r["role"])) for r in self.lexicons["frame_triggers.tsv"])
 
     # -- helpers ----------------------------------------------------------------
@@ -118,7 +121,13 @@ class FrameBuilder(LexiconComponent):
         text = doc_text(doc)
         ents = sorted(doc.spans["entities"], key=lambda s: s.start_char) if "entities" in doc.spans else []
         sents = self._sentences(text)
-        sent_of = lambda pos: next((i for i, (s, e) in enumerate(sents) if s <= pos < e), len(sents) - 1)
+        sent_starts = [s for s, _ in sents]
+
+        def sent_of(pos: int) -> int:
+            """Index of the sentence holding pos (the last one for a position past the text)."""
+            i = bisect_right(sent_starts, pos) - 1
+            return i if i >= 0 and pos < sents[i][1] else len(sents) - 1
+
         coref = {c["start"]: c for c in (doc._.coref or [])}
         by_start = {sp.start_char: sp for sp in ents}
         src_date = (doc._.source or {}).get("date")

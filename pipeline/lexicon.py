@@ -10,11 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import weakref
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 import ahocorasick
 
@@ -95,8 +94,10 @@ class LexiconComponent:
         return self
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """One dictionary hit (a tuple: a frozen dataclass costs several times more to build, and a story has
+    hundreds of hits)."""
+
     start: int
     end: int
     key: str

@@ -62,6 +62,10 @@ class People(LexiconComponent):
         self.surnames1 = {r["surname"] for r in rows if r["compound"] != "yes"}
         self.surnames2 = {r["surname"] for r in rows if r["compound"] == "yes"}
         self.roles = sorted((r["role"] for r in self.lexicons["title_roles.tsv"]), key=len, reverse=True)
+        self.roles_by_first: Dict[str, List[str]] = {}  # longest first, as in self.roles
+        for r in self.roles:
+            if r:
+                self.roles_by_first.setdefault(r[0], []).append(r)
         self.translit = set("".join(r["chars"] for r in self.lexicons["transliteration_chars.tsv"]))
         cues = [r["cue"] for r in self.lexicons["person_cues.tsv"] if r["cue"] != "记者"]
         self.cue_re = re.compile("(?:" + "|".join(map(re.escape, sorted(cues, key=len, reverse=True))) + ")") if cues else None
@@ -72,9 +76,10 @@ class People(LexiconComponent):
 
         A guessed (not known) name must end where a token ends: 总书记|关于|疫情 has no name 关于疫.
         """
-        for m in self.known_matcher.longest(text[pos : pos + 4]):
-            if m.start == 0:
-                return pos + m.end
+        for n in (4, 3, 2, 1):  # the longest known name that starts here (a dict lookup per length)
+            s = text[pos : pos + n]
+            if s and s in self.known:
+                return pos + len(s)
         end = self._guess_name_end(text, pos)
         if end is None or (bounds is not None and end not in bounds):
             return None
@@ -259,7 +264,7 @@ class People(LexiconComponent):
         for (s, e), c in list(people.items()):
             if c.label != "OFFICIAL" or c.attrs.get("short_ref"):
                 continue
-            role = next((r for r in self.roles if text.startswith(r, e)), None)
+            role = next((r for r in self.roles_by_first.get(text[e : e + 1], ()) if text.startswith(r, e)), None)
             if role and not any(taken[e : e + len(role)]) and (e + len(role)) in bounds:
                 extra_titles.append(Cand(e, e + len(role), "TITLE", {"role": role}))
                 found_names.setdefault(text[s:e], [])
