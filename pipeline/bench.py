@@ -65,7 +65,12 @@ def _measure_segment(files, max_chars, model_dir, q):
     q.put({"chars": n, "seconds": dt, "docs": len(texts), "peak_rss_mb": _peak_mb()})
 
 
+# The frame layer (issue #4): everything else after the tokenizer is the entity layer, whose cost #3 bounds.
+FRAME_COMPONENTS = ("zh_frames", "zh_frame_roles")
+
+
 def _measure_pipeline(files, max_chars, model, q, components=True, hanlp_model=None):
+    """components: True (all), False (tokenizer only) or "entities" (all but FRAME_COMPONENTS)."""
     from .document import annotate
     from .model_setup import load_pipeline
     from .reader import read_articles
@@ -77,6 +82,8 @@ def _measure_pipeline(files, max_chars, model, q, components=True, hanlp_model=N
         nlp.add_pipe("zh_hanlp_ner", config={"model": hanlp_model}, before="zh_entity_aligner")
     if not components:
         nlp.select_pipes(disable=list(nlp.pipe_names))
+    elif components == "entities":
+        nlp.select_pipes(disable=[n for n in nlp.pipe_names if n in FRAME_COMPONENTS])
     t0 = time.perf_counter()
     n = docs = 0
     for art, doc in annotate(nlp, read_articles(files)):
@@ -95,6 +102,10 @@ def _measure_hanlp(files, max_chars, model, hanlp_model, q):
 
 def _measure_tokenize(files, max_chars, model, q):
     _measure_pipeline(files, max_chars, model, q, components=False)
+
+
+def _measure_entities(files, max_chars, model, q):
+    _measure_pipeline(files, max_chars, model, q, components="entities")
 
 
 def _measure_normalize(files, max_chars, q):
@@ -165,7 +176,8 @@ class BenchResult:
             "corpus": self.corpus,
             "rows": {k: dict(v, chars_per_s=round(self.rate(k))) for k, v in self.rows.items()},
             "ratio_pipeline_vs_segment": round(self.rate("pipeline") / base, 3) if base else None,
-            "entity_layer_added_time": round(self.entity_cost(), 3) if "tokenize" in self.rows else None,
+            "entity_layer_added_time": round(self.added_cost("entities"), 3) if "entities" in self.rows else None,
+            "components_added_time": round(self.added_cost("pipeline"), 3) if "tokenize" in self.rows else None,
             "load_average": list(self.load) if self.load else None,
             "ratio_batch1_vs_segment": round(self.rate("batch1") / base, 3) if base and "batch1" in self.rows else None,
             "ratio_batch2_vs_batch1": round(self.rate("batch2") / self.rate("batch1"), 3)
@@ -175,9 +187,9 @@ class BenchResult:
             "notes": self.notes,
         }
 
-    def entity_cost(self) -> float:
-        """Time the components add, as a share of read+normalize+segment (tokenizer only) time."""
-        t, p = self.rows["tokenize"], self.rows["pipeline"]
+    def added_cost(self, row: str = "pipeline") -> float:
+        """Time per character that a row's components add, as a share of read+normalize+segment (tokenizer only)."""
+        t, p = self.rows["tokenize"], self.rows[row]
         return (p["seconds"] / p["chars"]) / (t["seconds"] / t["chars"]) - 1
 
     def table(self) -> str:
@@ -185,18 +197,21 @@ class BenchResult:
         lines = [f"corpus: {self.corpus}",
                  f"{'measurement':<34}{'docs':>7}{'chars':>11}{'seconds':>9}{'chars/s':>10}{'vs bare':>9}{'peak MB':>9}"]
         labels = {"normalize": "read+normalize (no segmentation)", "segment": "bare spacy-pkuseg (baseline)",
-                  "tokenize": "read+normalize+segment (spaCy)", "pipeline": "full pipeline (all components)",
+                  "tokenize": "read+normalize+segment (spaCy)", "entities": "entity layer (no frame components)",
+                  "pipeline": "full pipeline (all components)",
                   "batch1": "annotate, 1 worker process", "batch2": "annotate, 2 worker processes",
                   "hanlp": "full pipeline + HanLP NER"}
-        for k in ("normalize", "segment", "tokenize", "pipeline", "hanlp", "batch1", "batch2"):
+        for k in ("normalize", "segment", "tokenize", "entities", "pipeline", "hanlp", "batch1", "batch2"):
             if k in self.rows:
                 r = self.rows[k]
                 lines.append(f"{labels[k]:<34}{r['docs']:>7}{r['chars']:>11,}{r['seconds']:>9.1f}"
                              f"{self.rate(k):>10,.0f}{self.rate(k) / base if base else 0:>8.2f}x{r['peak_rss_mb']:>9.0f}")
         if "pipeline" in self.rows:
             lines.append(f"pipeline components: {self.rows['pipeline'].get('pipes') or '(tokenizer only)'}")
+        if "entities" in self.rows:
+            lines.append(f"entity layer adds {self.added_cost('entities'):+.1%} to read+normalize+segment time")
         if "tokenize" in self.rows:
-            lines.append(f"components add {self.entity_cost():+.1%} to read+normalize+segment time")
+            lines.append(f"all components (entities and frames) add {self.added_cost('pipeline'):+.1%}")
         if "batch1" in self.rows and "batch2" in self.rows and self.rate("batch1"):
             lines.append(f"annotate: 2 workers vs 1 worker {self.rate('batch2') / self.rate('batch1'):.2f}x; "
                          f"1 worker vs bare spacy-pkuseg {self.rate('batch1') / base if base else 0:.2f}x "
@@ -251,6 +266,7 @@ def run_benchmark(corpus: Path, max_chars: Optional[int] = None, model: Optional
     res.rows["normalize"] = _in_process(_measure_normalize, files, max_chars)
     res.rows["segment"] = _in_process(_measure_segment, files, max_chars, str(model_dir))
     res.rows["tokenize"] = _in_process(_measure_tokenize, files, max_chars, model)
+    res.rows["entities"] = _in_process(_measure_entities, files, max_chars, model)
     res.rows["pipeline"] = _in_process(_measure_pipeline, files, max_chars, model)
     _hanlp_row(res, files, max_chars, model, hanlp_model)
     limit = res.rows["pipeline"]["docs"] if max_chars else None  # the same stories as the other rows

@@ -1,0 +1,39 @@
+"""The benchmark's rows measure what their names say (timings themselves are not tested: `zhevents bench`)."""
+
+from __future__ import annotations
+
+import queue
+
+from pipeline import bench
+from pipeline.model_setup import DEFAULT_PIPELINE
+
+from conftest import SEEDS
+
+
+def _row(measure, *args):
+    q: "queue.Queue" = queue.Queue()
+    measure(*args, q)
+    return q.get_nowait()
+
+
+def test_entity_layer_row_runs_every_component_but_the_frame_builder():
+    files = bench._files(SEEDS)
+    row = _row(bench._measure_entities, files, 3000, DEFAULT_PIPELINE)
+    full = _row(bench._measure_pipeline, files, 3000, DEFAULT_PIPELINE)
+    # #3 bounds the cost of the entity layer: the row must keep every entity component and drop only frames
+    assert "zh_frames" in full["pipes"] and "zh_frames" not in row["pipes"]
+    assert row["pipes"] == [p for p in full["pipes"] if p not in bench.FRAME_COMPONENTS]
+    assert {"zh_entity_ruler", "zh_people", "zh_entity_aligner"} <= set(row["pipes"])
+    assert row["chars"] == full["chars"] >= 3000 and row["docs"] == full["docs"]
+
+
+def test_added_cost_is_time_per_character_relative_to_the_tokenizer_row():
+    res = bench.BenchResult("x")
+    res.rows["segment"] = {"chars": 1000, "seconds": 1.0}
+    res.rows["tokenize"] = {"chars": 1000, "seconds": 2.0}
+    res.rows["entities"] = {"chars": 500, "seconds": 1.2}  # fewer chars: a rate, not a raw time, is compared
+    res.rows["pipeline"] = {"chars": 1000, "seconds": 3.0}
+    assert round(res.added_cost("entities"), 6) == 0.2
+    assert round(res.added_cost("pipeline"), 6) == 0.5
+    d = res.as_dict()
+    assert d["entity_layer_added_time"] == 0.2 and d["components_added_time"] == 0.5
