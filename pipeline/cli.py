@@ -337,7 +337,10 @@ def gold_push(
     work_dir: Path = typer.Argument(..., help="Directory written by `gold pull`, corrected by hand."),
     out_dir: Path = typer.Option(Path("annotations"), "-o", "--out", help="Where to write <split>.jsonl stand-off files."),
 ) -> None:
-    """Turn corrected marked-up files into stand-off gold (no article text), one JSONL per split."""
+    """Turn corrected marked-up files into stand-off gold (no article text), one JSONL per split.
+
+    An existing <split>.jsonl is updated, not replaced: a story already in it is overwritten in place, a new
+    one is appended, and every other story is kept (a work folder usually holds only the stories of one round)."""
     from .gold import FRAMES_MARK, GoldError, parse_frame_lines, parse_marked, source_texts, standoff
 
     problems = 0
@@ -363,8 +366,14 @@ def gold_push(
             recs.append(standoff({"id": src["id"], "source": dict(src["source"], path=src["source"]["path"]),
                                   "entities": ents, "frames": frames}))
         out = out_dir / f"{split_dir.name}.jsonl"
-        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
-        typer.echo(f"{out}: {len(recs)} documents, {sum(len(r['entities']) for r in recs)} entities")
+        old = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines() if l.strip()] if out.exists() else []
+        merged = {r["id"]: r for r in old}
+        replaced = sum(r["id"] in merged for r in recs)
+        merged.update((r["id"], r) for r in recs)  # dict order: replaced stories keep their place, new ones go last
+        out_dir.mkdir(parents=True, exist_ok=True)
+        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in merged.values()), encoding="utf-8")
+        typer.echo(f"{out}: {len(merged)} documents, {sum(len(r['entities']) for r in merged.values())} entities "
+                   f"({len(recs) - replaced} added, {replaced} replaced, {len(merged) - len(recs)} kept)")
     if problems:
         _fail(f"{problems} files not converted", code=1)
 

@@ -127,3 +127,31 @@ def test_stats_summarizes(seeds_out):
     out, _ = seeds_out
     text = zhevents("stats", out).stdout
     assert "14 documents" in text and "errors: 0" in text
+
+
+def test_gold_pull_then_push_updates_a_split_file_without_dropping_other_stories(tmp_path):
+    from pipeline.gold import read_gold
+
+    repo = Path(__file__).resolve().parent.parent
+    gold = {g["id"]: g for g in read_gold([repo / "annotations" / "dev.jsonl"])}
+    sel = tmp_path / "sel.tsv"
+    sel.write_text("split\tpath\tstory\ndev\tcorpus/xwlb/20220128.md\t6\n", encoding="utf-8")
+    zhevents("gold", "pull", sel, "-o", tmp_path / "work", "--existing", repo / "annotations" / "dev.jsonl")
+    (marked,) = (tmp_path / "work" / "dev").glob("*.txt")
+    sid = marked.read_text(encoding="utf-8").split("\n", 1)[0].split(": ", 1)[1]
+    assert sid in gold  # pulled from the existing gold, so the file starts as that gold
+    others = [g for i, g in gold.items() if i != sid][:2]
+    out = tmp_path / "ann"
+    out.mkdir()
+    stale = dict(gold[sid], entities=[])  # an older version of the same story
+    (out / "dev.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [others[0], stale, others[1]]),
+                                   encoding="utf-8")
+    proc = zhevents("gold", "push", tmp_path / "work", "-o", out)
+    assert "(0 added, 1 replaced, 2 kept)" in proc.stdout
+    got = load(out / "dev.jsonl")
+    assert [g["id"] for g in got] == [others[0]["id"], sid, others[1]["id"]]
+    assert got[0] == others[0] and got[2] == others[1]
+    assert len(got[1]["entities"]) == len(gold[sid]["entities"]) > 0
+    # a push into a folder that does not exist yet creates it
+    proc = zhevents("gold", "push", tmp_path / "work", "-o", tmp_path / "new" / "gold")
+    assert "(1 added, 0 replaced, 0 kept)" in proc.stdout and len(load(tmp_path / "new" / "gold" / "dev.jsonl")) == 1
