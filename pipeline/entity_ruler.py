@@ -34,7 +34,7 @@ LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifi
 
 # 应X尽X: a productive directive form (应检尽检, 应返尽返); the lexicon knows the common ones.
 YING_JIN_RE = re.compile(f"应([{HAN}])尽\\1")
-NUMBERED_MEASURES_RE = re.compile("(?:优化调整(?:疫情)?防控(?:工作)?)?[二三四五六七八九十]{1,3}条(?:优化)?措施"
+NUMBERED_MEASURES_RE = re.compile("(?:优化(?:调整)?(?:疫情)?防控(?:工作)?)?[二三四五六七八九十]{1,3}条(?:优化)?措施"
                                   "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?防控方案")
 QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,8}}行动)”")
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
@@ -43,7 +43,7 @@ SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}�
 GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区", "地区", "郊区", "片区", "灾区", "景区", "校区", "街区",
                       "城市", "超市", "全市", "本市", "该市", "各区", "全区", "全县", "疫区", "封区", "矿区", "老区", "新区"}
 # Characters that never occur inside a community or site name (they belong to the clause around it).
-NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向")
+NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为")
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "医院", "人民医院", "中心医院"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
 CITY_ABBREV_RE = re.compile("(?<=[在来赴抵离返进驻])[京沪](?=[，。、；会出举召参主视考调]|$)")
@@ -176,6 +176,11 @@ class EntityRuler(LexiconComponent):
         for sm in self.place_suffix_re.finditer(text):
             start = sm.start()
             kind = self.place_suffixes[sm.group(0)]
+            if kind == "area":  # 长江|流域, 台湾|地区, 海南|自由贸易港: only right after a place, never after a guessed name
+                if start in place_ends:
+                    out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": "admin"}, priority=1))
+                    site_ends.add(sm.end())
+                continue
             # A suffix right after a place names a site or area of that place: 九台区医院, 九台一中, 净月高新技术产业开发区.
             if start in place_ends and kind in ("site", "admin") and sm.group(0) not in ("站", "港", "市场"):
                 out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": kind}, priority=1))
@@ -223,7 +228,10 @@ class EntityRuler(LexiconComponent):
 
     def _org_names(self, text: str, cands: List[Cand]) -> List[Cand]:
         """Bodies named by a suffix (外事委员会, 吉林广播电视台); an ORG right before one is part of it."""
-        ends = {c.end: c for c in cands if c.label in ("ORG", "PLACE")}
+        ends: Dict[int, Cand] = {}
+        for c in cands:  # the longest body or place ending at each offset (全国人大常委会, not its tail 常委会)
+            if c.label in ("ORG", "PLACE") and (c.end not in ends or c.start < ends[c.end].start):
+                ends[c.end] = c
         out = []
         for sm in self.org_name_re.finditer(text):
             start = sm.start()

@@ -38,7 +38,9 @@ FOREIGN_ROLES = ("总统", "首相", "总理", "议长", "国王", "女王", "�
 # Verbs of office: a name that opens a sentence with one of them acts officially (王晨主持座谈会).
 OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|强调|指出|宣布|签署|致信|致电|发表|讲话|率团")
 # Characters that usually follow a name rather than belong to it: decides between 2- and 3-character names.
-AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分、，。：；（）“”")
+AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分于了、，。：；（）“”")
+# Personnel decisions name the person right after the verb: 免去肖亚庆的…职务, 任命金壮龙为…部长.
+APPOINTMENT_RE = re.compile("免去|任命")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
 PRONOUN_RE = re.compile("(?<![其])[他她](?=[^们]|$)")
 SHORT_ROLES = ("书记", "省长", "市长", "县长", "区长", "部长", "主任", "总理", "副总理", "主席", "组长", "副省长", "副市长")
@@ -154,6 +156,12 @@ class People(LexiconComponent):
             pos = chain[-1].end
             end = self.name_at(text, pos, bounds) if pos < len(text) else None
             if end is None and pos < len(text):
+                # right after a title, a guessed name followed by a word that follows names (刘季幸|作的关于) stands
+                # even where pkuseg cut across it (刘季|幸作)
+                guess = self._guess_name_end(text, pos)
+                if guess and text[guess : guess + 1] in AFTER_NAME and not any(taken[pos:guess]):
+                    end = guess
+            if end is None and pos < len(text):
                 end = self.foreign_name_at(text, pos, bounds)
             if end is None and pos < len(text) and text[chain[-1].start : chain[-1].end].endswith(FOREIGN_HEAD_ROLES):
                 # 日本首相岸田文雄, 韩国总统尹锡悦: a foreign head's name may be written in characters of any origin
@@ -204,7 +212,7 @@ class People(LexiconComponent):
                 for s, e in items:
                     add(s, e, "OFFICIAL")
         # 3b. a list of three or more names (马有礼、许健康、邱庭彪…) in official news names officials
-        for lm in re.finditer(f"(?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}}(?=[等，。；（]|参加|出席|陪同|为|组成)", text):
+        for lm in re.finditer(f"(?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}}(?=[等，。；（和]|参加|出席|陪同|为|组成)", text):
             items, pos, ok = [], lm.start(), True
             for part in lm.group(0).split("、"):
                 end = pos + len(part)
@@ -216,6 +224,12 @@ class People(LexiconComponent):
             if ok and (lm.start() == 0 or text[lm.start() - 1] in "由、，。；：\n" or text.endswith(("推选", "选举", "有", "包括"), 0, lm.start())):
                 for s_, e_ in items:
                     add(s_, e_, "OFFICIAL")
+        # 3c. personnel decisions (免去肖亚庆的工业和信息化部部长职务，任命金壮龙为工业和信息化部部长)
+        for am in APPOINTMENT_RE.finditer(text):
+            # verb + name + 的/为 is context enough to ignore token bounds: pkuseg cuts 任命|应|勇为
+            end = self.name_at(text, am.end())
+            if end and text[end : end + 1] in ("的", "为"):
+                add(am.end(), end, "OFFICIAL")
         # 4. journalists
         for jm in JOURNALIST_RE.finditer(text):
             pos = jm.start(1)

@@ -143,3 +143,24 @@ def test_numbered_packages_of_measures_are_directives(nlp):
     assert {"第九版防控方案", "优化调整疫情防控二十条措施"} <= set(found)
     by_text = {e["text"]: e for e in ents(rec, "DIRECTIVE")}
     assert by_text["第九版防控方案"]["attrs"]["pattern"] == "numbered"
+
+
+def test_personnel_decisions_and_committee_posts_name_officials(nlp):
+    rec = xwlb_record(nlp, "20220902", 2)  # 决定免去肖亚庆的工业和信息化部部长职务，任命金壮龙为工业和信息化部部长
+    assert {"肖亚庆", "金壮龙", "黄明", "王祥喜", "应勇"} <= set(texts(rec, "OFFICIAL"))
+    # 任命应勇为最高人民检察院副检察长: the verb and the name stay out of the body and the title
+    assert "最高人民检察院副检察长" in texts(rec, "TITLE")
+    assert not any("任命" in t for t in texts(rec, "ORG") + texts(rec, "TITLE"))
+    rec = xwlb_record(nlp, "20221227", 1)  # 副主任委员刘季幸作的关于…, 农委副主任委员杜德印
+    assert {"刘季幸", "杜德印", "沈春耀"} <= set(texts(rec, "OFFICIAL"))
+    assert "副主任委员" in texts(rec, "TITLE") and "环资委" in texts(rec, "ORG")
+
+
+def test_a_place_extended_by_an_area_word_and_not_a_bare_area_word(nlp):
+    rec = xwlb_record(nlp, "20220704", 4)  # 长江保护法对长江流域资源保护
+    assert "长江流域" in texts(rec, "PLACE")
+    rec = xwlb_record(nlp, "20220803", 6)  # 窜访中国台湾地区
+    assert "台湾地区" in texts(rec, "PLACE")
+    # 地区 only extends a place written before it: 部分地区, 重点地区 are no places
+    for day, story in (("20220108", 21), ("20220604", 9)):  # …，部分地区…
+        assert not any(t.endswith("部分地区") for t in texts(xwlb_record(nlp, day, story), "PLACE"))
