@@ -48,10 +48,23 @@ NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|�
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|总体|的|将|研究|作出)$")
 WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访"}
+# 检查 alone is mostly a noun (核酸检查, 检查站); it is a visit only where a place is written right before it
+# (率执法检查组在湖北检查长江保护法实施情况).
+PLACE_BEFORE_ONLY = {"检查"}
+# Reported speech: a trigger after 说，/指出， in its sentence is what was said (…多次到湖北考察调研，特别是6月28日视察时…)
+SAID_RE = re.compile("(?:说|指出|强调|表示)，")
 # A meeting only mentioned: held in the future (今年将召开…) or recalled as an achievement (胜利召开…全会).
 MENTIONED_MEETING_RE = re.compile("将|即将|胜利|筹备|迎接|成功")
 # The outlet of a dateline (央视网消息（新闻联播）：, 新华社北京4月3日电) reports the story; it does not act in it.
 DATELINE_AFTER = ("消息", "讯", "电", "报道")
+# A numbered session is named by its body (十三届全国人大常委会第三十八次会议…在京举行): the meeting is the subject.
+SESSION_ONLY_TRIGGERS = ("闭幕", "开幕")
+SESSION_RE = re.compile("第[一二三四五六七八九十百]+次(?:全体)?会议")
+# What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
+CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|闭幕会|开幕会|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
+# A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
+PRESENTATION_RE = re.compile("(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?(?:关于([^。；]{2,80}?)的(?:汇报|报告|说明)|说明)")
+PROPOSAL_RE = re.compile("提出了关于([^，。；]{2,60}?的议案)")
 ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
 
 
@@ -196,11 +209,18 @@ class FrameBuilder(LexiconComponent):
         for sp in ents:
             for i in range(sp.start_char, sp.end_char):
                 inside[i] = 1
+        presentations = self._presentations(text, ents, sents, time_for)
+        presented = bytearray(len(text) + 1)
+        for fr in presentations:
+            for i in range(*fr.trigger):
+                presented[i] = 1
         for m in self.triggers.longest(text):
             (ftype, role), *_ = m.payload
             pos, end = m.start, m.end
             if any(inside[pos:end]):
                 continue  # 督导 in 省级疫情专项督导组 names a body, not an act
+            if ftype == "REPORT" and presented[pos]:
+                continue  # the 汇报 of 沈春耀作的关于…的汇报: a presentation, made below with its presenter
             para = self._paragraph(text, pos)
             s_start = sents[sent_of(pos)][0]
             clause = text[max(s_start, text.rfind("，", s_start, pos) + 1) : pos]
@@ -212,6 +232,12 @@ class FrameBuilder(LexiconComponent):
             if ftype == "INSPECTION":
                 if "要" in clause or "，要" in text[s_start:pos]:
                     continue  # 要深入一线: the content of an instruction, not a visit
+                if "我" in clause or SAID_RE.search(text, s_start, pos):
+                    continue  # 我来专题调研…, 栗战书说，习近平…多次到湖北考察调研: what an official says, not a visit
+                if m.key in PLACE_BEFORE_ONLY and not any(
+                        sp.label_ == "PLACE" and sp.end_char == pos and text[sp.start_char - 1 : sp.start_char] == "在"
+                        for sp in ents):
+                    continue
                 if m.key in WEAK_INSPECTION and not any(
                         sp.label_ in ("PLACE", "ORG") and end <= sp.start_char <= end + 2 for sp in ents):
                     continue
@@ -221,8 +247,10 @@ class FrameBuilder(LexiconComponent):
                 s0 = sents[sent_of(pos)][0]
                 people = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL"]
                 if event is not None and people:
+                    leads = {a["text"] for a in event.roles("agent") + event.roles("chair")}
                     for sp in people:
-                        event.add("companion" if event.type == "INSPECTION" else "attendee", sp)
+                        if sp.text not in leads and (sp._.attrs.get("canonical") or sp.text) not in leads:
+                            event.add("companion" if event.type == "INSPECTION" else "attendee", sp)
                 continue
             actor = actor_before(pos, para[0])
             body_meeting = None
@@ -233,13 +261,18 @@ class FrameBuilder(LexiconComponent):
                 body = meeting_body(meeting)
                 if body is not None:
                     actor, body_meeting = body, meeting
+            if actor is None and ftype == "MEETING" and role == "chair":
+                session = self._session_meeting(text, ents, sents[sent_of(pos)][0], pos, time_for(pos), sent_of(pos))
+                if session is not None:
+                    frames.append(session)
+                continue
             if actor is None:
                 continue
             sent = sent_of(pos)
             if ftype == "INSPECTION" and actor.label_ == "OFFICIAL":
                 time = time_for(pos)
                 key = (actor._.attrs.get("canonical") or actor.text, (time or {}).get("value"))
-                fr = inspections.get(key)
+                fr = inspections.get(key) or self._same_day(inspections, key)
                 if fr is None:
                     fr = Frame("INSPECTION", (pos, end), sent, time=time, key=key)
                     fr.add("agent", actor)
@@ -260,17 +293,21 @@ class FrameBuilder(LexiconComponent):
                 frames.append(fr)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "chair":
+                if m.key in SESSION_ONLY_TRIGGERS:
+                    continue  # 闭幕/开幕 only open a session meeting (above); 栗战书主持闭幕会 is the 主持
                 rest = text[end : sents[sent][1]]
-                if not re.search("会议|会", rest) or MENTIONED_MEETING_RE.search(clause):
+                if MENTIONED_MEETING_RE.search(clause) or text.endswith("关于", 0, pos):
+                    continue  # 今年将召开…, 关于召开十四届全国人大一次会议的决定: a meeting to come, not one held
+                if not re.search("会议|会", rest) and not (m.key == "主持" and CHAIRS_NAMED_RE.match(rest)):
                     continue
                 if m.key == "举行" and not re.match("[^，。；]{0,40}?会(?![谈见晤面])", rest):
                     continue  # 举行仪式, 举行活动: not a meeting
                 earlier = latest("MEETING")
-                if (actor.label_ == "OFFICIAL" and re.match("(?:会议|了会议)(?:[，。；并]|$)", rest) and earlier is not None
+                if (actor.label_ == "OFFICIAL" and CHAIRS_NAMED_RE.match(rest) and earlier is not None
                         and (earlier.sentence >= sent - 4 or self._paragraph(text, earlier.trigger[0])[0] == para[0])
                         and all(a["span"] and a["span"][2] == "ORG" for a in earlier.roles("chair"))):
                     # 中共中央政治局2月25日召开会议…习近平主持会议: one meeting; the person chairs, the body holds it
-                    earlier.body = next((by_start.get(a["span"][0]) for a in earlier.roles("chair")), None)
+                    earlier.body = earlier.body or next((by_start.get(a["span"][0]) for a in earlier.roles("chair")), None)
                     earlier.args = [a for a in earlier.args if a["role"] != "chair"]
                     earlier.add("chair", actor)
                     current_actor[para[0]] = actor
@@ -359,6 +396,13 @@ class FrameBuilder(LexiconComponent):
                 reports[rkey] = fr
                 frames.append(fr)
 
+        for fr in presentations:
+            rkey = tuple(a["text"] for a in fr.roles("reporter"))
+            if rkey in reports:
+                reports[rkey].absorb(fr)
+            else:
+                reports[rkey] = fr
+                frames.append(fr)
         frames = self._merge_vague_inspections(frames)
         self._tour_places(frames, ents, text, sents)
         frames.extend(self._case_stats(text, ents, sents, time_for))
@@ -367,6 +411,70 @@ class FrameBuilder(LexiconComponent):
         frames.sort(key=lambda f: f.trigger[0])
         doc._.frames = [self._as_dict(f, i, text, frames) for i, f in enumerate(frames)]
         return doc
+
+    @staticmethod
+    def _same_day(inspections: Dict[tuple, "Frame"], key: tuple) -> Optional["Frame"]:
+        """The agent's inspection whose date holds this one's or is held by it (2022 and 2022-01-04; 2022-01 and
+        2022-01-04): one visit, dated once precisely and once by the year of 2022年冬奥会. Two full dates never
+        match (a tour on 16日 and 17日 is two inspections)."""
+        agent, value = key
+        if not isinstance(value, str) or not value:
+            return None
+        for (a, v), fr in inspections.items():
+            if a == agent and isinstance(v, str) and v and v != value and (v.startswith(value) or value.startswith(v)):
+                return fr
+        return None
+
+    @staticmethod
+    def _session_meeting(text: str, ents: List[Span], s0: int, pos: int, time, sent: int) -> Optional[Frame]:
+        """十三届全国人大常委会第三十八次会议27日在京举行: a MEETING named by the body and the session number, held by
+        the body; the person who chairs it comes in a later sentence (栗战书委员长主持)."""
+        clause = text[s0:pos]
+        m = SESSION_RE.search(clause)
+        if m is None:
+            return None
+        body = next((sp for sp in ents if sp.label_ == "ORG" and sp.end_char == s0 + m.start()), None)
+        if body is None:
+            return None
+        fr = Frame("MEETING", (pos, pos + 2), sent, time=time)
+        fr.add("name", None, text[body.start_char : s0 + m.end()], None)
+        fr.body = body
+        for sp in ents:
+            if sp.label_ == "PLACE" and s0 + m.end() <= sp.start_char < pos:
+                fr.add("place", sp)
+        return fr
+
+    @staticmethod
+    def _presentations(text: str, ents: List[Span], sents, time_for) -> List[Frame]:
+        """Presentations at a session: one REPORT per presenter, with what was presented as the topic.
+
+        李飞、杜德印分别作的关于…的报告 gives each of them the topic; 王洪尧作了说明 presents the proposal named
+        earlier in the sentence (农委提出了关于…的议案，副主任委员陈锡文作了说明)."""
+        out: List[Frame] = []
+        officials = [sp for sp in ents if sp.label_ == "OFFICIAL"]
+        for k, sp in enumerate(officials):
+            m = PRESENTATION_RE.match(text, sp.end_char)
+            if m is None:
+                continue
+            s_i = next(i for i, (a, b) in enumerate(sents) if a <= sp.start_char < b)
+            s0 = sents[s_i][0]
+            names = [sp]  # 李飞、农委副主任委员杜德印分别作的: the list before shares the presentation
+            j = k
+            while j > 0 and re.fullmatch("、[^，。；、]{0,16}", text[officials[j - 1].end_char : names[0].start_char]):
+                j -= 1
+                names.insert(0, officials[j])
+            if m.group(1):
+                topic = m.group(1)
+            else:
+                prop = [p for p in PROPOSAL_RE.finditer(text, s0, sp.start_char)]
+                topic = prop[-1].group(1) if prop else None
+            for person in names:
+                fr = Frame("REPORT", (m.start(), m.end()), s_i, time=time_for(m.start()))
+                fr.add("reporter", person)
+                if topic:
+                    fr.add("topic", None, topic, None)
+                out.append(fr)
+        return out
 
     @staticmethod
     def _srl_arguments(frames: List[Frame], srl: List[dict], by_start: Dict[int, Span]) -> None:
@@ -437,7 +545,8 @@ class FrameBuilder(LexiconComponent):
             if sp.label_ == "PLACE":
                 fr.add("place", sp)
             elif sp.label_ == "ORG" and sp.start_char > actor.end_char:
-                fr.add("target", sp)
+                # 栗战书率全国人大常委会执法检查组在湖北检查: the group the agent leads goes with the agent
+                fr.add("companion" if text[sp.start_char - 1 : sp.start_char] == "率" else "target", sp)
 
     def _tour_places(self, frames: List[Frame], ents: List[Span], text: str, sents) -> None:
         """Places of an inspection named in later sentences of the tour (在船营区森邻里小区…, 来到…).

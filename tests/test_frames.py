@@ -165,3 +165,33 @@ def test_accompanying_is_not_an_inspection_and_a_summary_joins_the_dated_tour(nl
     (tour,) = frames(rec, "INSPECTION")
     assert args(tour, "agent") == ["汪洋"] and tour["time"]["text"] == "27日至28日"
     assert {"黄南藏族自治州", "尖扎县"} <= set(args(tour, "place"))
+
+
+def test_a_numbered_session_and_one_report_per_presenter(nlp):
+    rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
+    (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
+    assert args(meeting, "name") == ["十三届全国人大常委会第三十八次会议"] and args(meeting, "chair") == ["栗战书"]
+    assert args(meeting, "place") == ["京"]
+    reports = {tuple(args(f, "reporter")): args(f, "topic") for f in frames(rec, "REPORT")}
+    assert all(len(r) == 1 for r in reports)  # …的汇报，副主任委员王宁作的…: each presenter reports alone
+    assert reports[("沈春耀",)] == ["立法法修正草案修改情况"]
+    # 环资委提出了关于提请审议海洋环境保护法修订草案的议案，副主任委员王洪尧作了说明
+    assert reports[("王洪尧",)] == ["提请审议海洋环境保护法修订草案的议案"]
+    # 宪法法律委主任委员李飞、农委副主任委员杜德印分别作的关于…的报告: both present it
+    assert set(reports[("李飞",)]) >= {"野生动物保护法修订草案审议结果"} and reports[("杜德印",)]
+
+
+def test_a_law_enforcement_inspection_and_a_visit_only_recalled_in_a_speech(nlp):
+    rec = xwlb_record(nlp, "20220704", 4)  # 栗战书…率全国人大常委会执法检查组在湖北检查长江保护法实施情况
+    (insp,) = frames(rec, "INSPECTION")  # 栗战书说，习近平总书记…特别是6月28日视察时强调的…: said, not a visit of his
+    assert args(insp, "agent") == ["栗战书"] and "湖北" in args(insp, "place")
+    assert "全国人大常委会执法检查组" in args(insp, "companion") and "全国人大常委会执法检查组" not in args(insp, "target")
+    (instr,) = frames(rec, "INSTRUCTION")
+    assert instr["args"][0]["text"] == "栗战书"
+
+
+def test_one_inspection_per_day_when_a_date_is_only_a_year(nlp):
+    rec = xwlb_record(nlp, "20220105", 0)  # 4日上午，习近平首先来到国家速滑馆… 随后，习近平考察了北京冬奥村（2022年冬奥会）
+    (insp,) = frames(rec, "INSPECTION")  # …我来专题调研北京冬奥会: his own words, not a second visit
+    assert args(insp, "agent") == ["习近平"] and "习近平" not in args(insp, "companion")
+    assert {"国家速滑馆", "冬奥村"} <= set(args(insp, "place"))
