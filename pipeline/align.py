@@ -75,10 +75,16 @@ class EntityAligner:
                     retok.merge(sp)
         spans: List[Span] = []
         attrs: Dict[str, dict] = {}
+        # token index at each start and after each end (what Doc.char_span looks up per call, built once here)
+        arr = doc.to_array([IDX, LENGTH])
+        starts = arr[:, 0].tolist()
+        first_at = {s: i for i, s in enumerate(starts)}
+        after_end = {s + n: i + 1 for i, (s, n) in enumerate(zip(starts, arr[:, 1].tolist()))}
         for s, e, label, a in sorted(cands, key=lambda c: (c[0], -c[1])):
-            sp = doc.char_span(s, e, label=label)
-            if sp is None:  # only possible for a span inside a merged token of another entity
+            i, j = first_at.get(s), after_end.get(e)
+            if i is None or j is None or j <= i:  # only possible for a span inside a merged token of another entity
                 continue
+            sp = Span(doc, i, j, label=label)
             spans.append(sp)
             attrs[ent_key(label, s, e)] = a
         doc.spans[SPAN_KEY] = spans

@@ -43,6 +43,9 @@ SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}�
 GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区", "地区", "郊区", "片区", "灾区", "景区", "校区", "街区",
                       "城市", "超市", "全市", "本市", "该市", "各区", "全区", "全县", "疫区", "封区", "矿区", "老区", "新区"}
 # Characters that never occur inside a community or site name (they belong to the clause around it).
+SITE_NAME_RE = re.compile(f"[{HAN}0-9A-Za-z]+")
+ORG_NAME_CHARS_RE = re.compile(f"[{HAN}“”]+")
+AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为")
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "医院", "人民医院", "中心医院"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
@@ -189,7 +192,7 @@ class EntityRuler(LexiconComponent):
             # Shortest acceptable name first: 船营区|森邻里小区 is 森邻里小区 after the PLACE 船营区.
             for i in range(start - 2, max(-1, start - 9), -1):
                 name = text[i:start]
-                if not re.fullmatch(f"[{HAN}0-9A-Za-z]+", name) or any(ch in NOT_IN_NAME for ch in name):
+                if not SITE_NAME_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in name):
                     continue
                 if sm.group(0) == "港" and any(ch in "出供运送进口" for ch in name):
                     break  # 文锦渡口岸出口供港: a clause ending in 港 (Hong Kong), not a port's name
@@ -223,7 +226,7 @@ class EntityRuler(LexiconComponent):
         if i > 0 and text[i - 1] in "和与及、" and i - 1 in site_ends:
             return True
         # right after an administrative name that the gazetteer does not hold as such: 高新区|天鸿水岸馨都小区
-        m = re.search(f"[{HAN}]{{2,6}}[区市县镇乡]$", text[max(0, i - 7) : i])
+        m = AREA_BEFORE_RE.search(text[max(0, i - 7) : i])
         return bool(m) and text[i - 2 : i] not in GENERIC_AREA_WORDS
 
     def _org_names(self, text: str, cands: List[Cand]) -> List[Cand]:
@@ -244,7 +247,7 @@ class EntityRuler(LexiconComponent):
                 name = text[i:start]
                 # 和/与 join words inside a body's name (监察和司法委员会), but never start it
                 inner = name.strip("“”").replace("和", "").replace("与", "")
-                if not re.fullmatch(f"[{HAN}“”]+", name) or any(ch in NOT_IN_NAME for ch in inner) or name[0] in "和与":
+                if not ORG_NAME_CHARS_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in inner) or name[0] in "和与":
                     break
                 if i == 0 or text[i - 1] in "、，。；：（\n" or i in ends or any(text.endswith(w, 0, i) for w in self.site_left):
                     if start - i >= 2 or i in ends:  # 土耳其|大|国民议会

@@ -39,6 +39,10 @@ FOREIGN_ROLES = ("总统", "首相", "总理", "议长", "国王", "女王", "�
 OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|强调|指出|宣布|签署|致信|致电|发表|讲话|率团")
 # Characters that usually follow a name rather than belong to it: decides between 2- and 3-character names.
 AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分于了、，。：；（）“”")
+# Precompiled: these run once per character or candidate name (re's own cache lookup costs as much as the match).
+HAN_CHAR_RE = re.compile(f"[{HAN}]")
+NAME_SHAPE_RE = re.compile(f"[{HAN}]{{2,4}}")
+NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}}(?=[等，。；（和]|参加|出席|陪同|为|组成)")
 # Personnel decisions name the person right after the verb: 免去肖亚庆的…职务, 任命金壮龙为…部长.
 APPOINTMENT_RE = re.compile("免去|任命")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
@@ -93,9 +97,9 @@ class People(LexiconComponent):
         if not sur:
             return None
         given = text[pos + sur : pos + sur + 2]
-        if not given or not re.fullmatch(f"[{HAN}]+", given[:1]) or given[:1] in AFTER_NAME:
+        if not given or not HAN_CHAR_RE.fullmatch(given[:1]) or given[:1] in AFTER_NAME:
             return None
-        if len(given) == 2 and re.fullmatch(f"[{HAN}]", given[1]) and given[1] not in AFTER_NAME:
+        if len(given) == 2 and HAN_CHAR_RE.fullmatch(given[1]) and given[1] not in AFTER_NAME:
             return pos + sur + 2
         return pos + sur + 1
 
@@ -113,7 +117,7 @@ class People(LexiconComponent):
     def _is_name(self, s: str) -> bool:
         if s in self.known:
             return True
-        if not re.fullmatch(f"[{HAN}]{{2,4}}", s):
+        if not NAME_SHAPE_RE.fullmatch(s):
             return False
         return (s[:2] in self.surnames2 and len(s) >= 3) or (s[0] in self.surnames1 and len(s) <= 3)
 
@@ -194,7 +198,7 @@ class People(LexiconComponent):
             items: List[Tuple[int, int]] = []
             while j > 0:
                 k = j
-                while k > 0 and re.match(f"[{HAN}]", text[k - 1]) and j - k < 4:
+                while k > 0 and HAN_CHAR_RE.match(text[k - 1]) and j - k < 4:
                     k -= 1
                 cand = text[k:j]
                 # the item must be exactly a name: the char before it is a separator or a sentence boundary
@@ -212,7 +216,7 @@ class People(LexiconComponent):
                 for s, e in items:
                     add(s, e, "OFFICIAL")
         # 3b. a list of three or more names (马有礼、许健康、邱庭彪…) in official news names officials
-        for lm in re.finditer(f"(?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}}(?=[等，。；（和]|参加|出席|陪同|为|组成)", text):
+        for lm in NAME_LIST_RE.finditer(text):
             items, pos, ok = [], lm.start(), True
             for part in lm.group(0).split("、"):
                 end = pos + len(part)
