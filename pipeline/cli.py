@@ -254,12 +254,13 @@ def bench(
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON here."),
     hanlp_model: Optional[str] = typer.Option(None, "--hanlp-model", help="Also measure the pipeline with zh_hanlp_ner "
                                               "and this HanLP model (path or identifier; needs the hanlp extra)."),
+    repeat: int = typer.Option(3, "--repeat", min=1, help="Runs of each single-process row; the fastest counts."),
 ) -> None:
     """Measure chars/s and peak memory: read+normalize+segment vs bare spacy-pkuseg, same text, same run."""
     from .bench import run_benchmark
 
     try:
-        res = run_benchmark(corpus, max_chars=max_chars, model=model, hanlp_model=hanlp_model)
+        res = run_benchmark(corpus, max_chars=max_chars, model=model, hanlp_model=hanlp_model, repeat=repeat)
     except Exception as exc:
         if type(exc).__name__ != "ModelNotFound":
             raise
