@@ -174,11 +174,12 @@ def compare_table(reports: Dict[str, "Report"]) -> str:
     names = list(reports)
     first = reports[names[0]]
     labels = sorted(set().union(*(r.spans for r in reports.values())))
-    head = f"{'':<14}" + "".join(f"{n[-14:]:>16}" for n in names) + f"{'change':>9}"
+    # a model's folder name, cut at the front if long (models/zh_events, not …els/zh_events)
+    head = f"{'':<14}" + "".join(f"{Path(n).name[-19:]:>20}" for n in names) + f"{'change':>9}"
     lines = [head]
 
     def row(name: str, vals: List[float]) -> None:
-        lines.append(f"{name:<14}" + "".join(f"{v:>16.3f}" for v in vals) + f"{vals[-1] - vals[0]:>+9.3f}")
+        lines.append(f"{name:<14}" + "".join(f"{v:>20.3f}" for v in vals) + f"{vals[-1] - vals[0]:>+9.3f}")
 
     for label in labels:
         row(label, [r.spans.get(label, PRF()).f for r in reports.values()])

@@ -55,3 +55,10 @@ def test_documents_pair_by_id_and_unpaired_gold_is_reported():
     assert rep.documents == 1 and rep.unpaired == ["d2"]
     assert rep.micro(rep.spans).f == 1.0
     json.dumps(rep.as_dict())  # the JSON report is serializable
+
+
+def test_compare_table_names_each_model_by_its_folder():
+    from pipeline.evaluate import Report, compare_table
+
+    head = compare_table({"/work/repo/models/zh_events": Report(), "models/zh_events_trained": Report()}).splitlines()[0]
+    assert head.split()[:2] == ["zh_events", "zh_events_trained"]
