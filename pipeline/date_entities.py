@@ -202,6 +202,9 @@ def _atom_patterns() -> List[Tuple[str, str]]:
         (d, rf"(?P<yrange>(?<![0-9])(?P<yr1>{_Y}){_SEP}(?P<yr2>{_Y})年(?!代))"),
         (d + "上", rf"(?P<decade>(?:(?P<cent>[12][0-9])世纪|(?P<prevcent>上)世纪)?(?<![0-9])(?P<dec>[1-9]0)年代"
          rf"|(?<![0-9])(?P<dyear>1[0-9]{{2}}0|20[0-9]0)年代|(?<![0-9])(?P<cent2>[12][0-9])世纪(?![0-9]))"),
+        # 两个月前, 几年前, 半个月前, 5年来, 过去5年: a span counted back from the story, vague (no value)
+        (d + "一二两三四五六七八九十几半过", rf"(?P<ago>(?:过去)?(?<![0-9])(?:[0-9]{{1,2}}|[一二两三四五六七八九十几半]{{1,3}})个?多?"
+         rf"(?:年|月|天|周|星期)(?:前|来|以来)(?![0-9])|过去(?:[0-9]{{1,2}}|[一二两三四五六七八九十几]{{1,3}})个?多?(?:年|月|天|周))"),
         (d, rf"(?P<year>(?<![0-9])(?P<y>{_Y})年(?!代)(?:度)?(?P<ymod>{_YMOD})?)"),
         (cn, rf"(?P<ycn>(?<![〇零○一二三四五六七八九十百千万])(?P<ycn_y>{_CN_Y})年(?P<ycnmod>{_YMOD})?)"),
         (d, rf"(?P<mrange>(?<![0-9.])(?P<mr1>{_M}){_SEP}(?P<mr2>{_M})月(?:份)?)"),
@@ -432,6 +435,8 @@ def _atom(m: "re.Match[str]") -> Optional[_Atom]:
         if g("pd"):
             a.f["paren"] = (int(g("pm")) if g("pm") else None, int(g("pd")))
         return a
+    if k == "ago":
+        return _Atom(k, s, e, Y, C, terminal=True, f={"vague": True})
     if k == "word":
         w = date_words()[m.group(0)]
         t = w.type

@@ -43,10 +43,12 @@ SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}�
 GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区", "地区", "郊区", "片区", "灾区", "景区", "校区", "街区",
                       "城市", "超市", "全市", "本市", "该市", "各区", "全区", "全县", "疫区", "封区", "矿区", "老区", "新区"}
 # Characters that never occur inside a community or site name (they belong to the clause around it).
+CONGRESS_RE = re.compile("第[一二三四五六七八九十]+次全国代表大会主席团")
+STATIONED_RE = re.compile(f"[{HAN}]{{0,10}}?(?:联络办公室|特派员公署|公署|部队|大使馆|总领事馆|领事馆|办事处|代表处)")
 SITE_NAME_RE = re.compile(f"[{HAN}0-9A-Za-z]+")
 ORG_NAME_CHARS_RE = re.compile(f"[{HAN}“”]+")
 AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
-NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为")
+NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "医院", "人民医院", "中心医院"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
 CITY_ABBREV_RE = re.compile("(?<=[在来赴抵离返进驻])[京沪](?=[，。、；会出举召参主视考调]|$)")
@@ -139,7 +141,7 @@ class EntityRuler(LexiconComponent):
         token_starts, token_ends = token_bounds(doc)
         self._token_starts = token_starts
         cands.extend(self._places(text, places, token_starts, token_ends))
-        cands.extend(self._dictionary(raw))
+        cands.extend(self._dictionary(raw, text))
         cands.extend(self._companies(text))
         cands.extend(self._foreign_places(text))
         cands.extend(self._party_centre(text))
@@ -153,10 +155,12 @@ class EntityRuler(LexiconComponent):
         set_entities(doc, final)
         return doc
 
-    def _dictionary(self, raw) -> List[Cand]:
+    def _dictionary(self, raw, text: str = "") -> List[Cand]:
         out = []
         for m in raw:
             for label, attrs in m.payload:
+                if label == "ORG" and m.key.endswith("部") and text[m.end : m.end + 1] == "门":
+                    continue  # 各级农业农村部门: a kind of department, not the ministry
                 if label in ("DIRECTIVE", "ORG"):
                     out.append(Cand(m.start, m.end, label, dict(attrs), priority=2))
                 elif label in ("ROLE", "QUAL"):
@@ -336,6 +340,23 @@ class EntityRuler(LexiconComponent):
                 merged = Cand(p.start, o.end, "ORG", dict(o.attrs, place=text[p.start:p.end]), priority=2)
                 out.append(merged)
                 ends.setdefault(merged.end, []).append(merged)
+        # 中国共产党第二十次全国代表大会主席团 is a body; the congress itself is an event (召开…), its party the ORG
+        for o in [c for c in cands if c.label == "ORG"]:
+            m = CONGRESS_RE.match(text, o.end)
+            if m:
+                merged = Cand(o.start, m.end(), "ORG", {"kind": o.attrs.get("kind", "party")}, priority=2)
+                out.append(merged)
+                ends.setdefault(merged.end, []).append(merged)
+        # 中央政府驻香港联络办公室, 外交部驻香港特派员公署, 中国人民解放军驻香港部队: a body's mission in a place
+        places_at = {c.start: c for c in cands if c.label == "PLACE"}
+        for o in [c for c in cands if c.label == "ORG"]:
+            if text[o.end : o.end + 1] != "驻" or (o.end + 1) not in places_at:
+                continue
+            m = STATIONED_RE.match(text, places_at[o.end + 1].end)
+            if m:
+                merged = Cand(o.start, m.end(), "ORG", {"kind": o.attrs.get("kind", "state")}, priority=2)
+                out.append(merged)
+                ends.setdefault(merged.end, []).append(merged)
         for c in [c for c in cands if c.label == "ORG" and text[c.start : c.end] == "中共"]:
             for o in org_starts.get(c.end, []):  # 中共|全国人大常委会党组
                 merged = Cand(c.start, o.end, "ORG", dict(o.attrs), priority=2)
@@ -397,6 +418,11 @@ class EntityRuler(LexiconComponent):
         """A title used for a group or inside a meeting's name holds no specific person: 省委常委同志, 委员长会议."""
         after = text[c.end : c.end + 2]
         before = text[max(0, c.start - 2) : c.start]
+        # 中央纪律检查委员会委员候选人名单, 中央委员、候补中央委员: a category of members, not one person's office
+        if after in ("候选", "名单", "人选") or text.startswith(("、候补", "和候补"), c.end):
+            return True
+        if text[c.start : c.end].endswith("委员") and re.match("[、和][^，。；]{0,16}候补", text[c.end : c.end + 20]):
+            return True  # 中央委员、中央纪委委员和候补中央委员: membership listed beside its alternates
         return (after in ("同志", "会议") or after[:1] == "们" or before.endswith(("有关", "各", "相关", "各位", "两国", "各国", "候补"))
                 or (before[-1:] == "名" and re.search("[0-9一二三四五六七八九十百千]名$", text[max(0, c.start - 6) : c.start]) is not None))
 

@@ -164,3 +164,24 @@ def test_a_place_extended_by_an_area_word_and_not_a_bare_area_word(nlp):
     # 地区 only extends a place written before it: 部分地区, 重点地区 are no places
     for day, story in (("20220108", 21), ("20220604", 9)):  # …，部分地区…
         assert not any(t.endswith("部分地区") for t in texts(xwlb_record(nlp, day, story), "PLACE"))
+
+
+def test_missions_stationed_in_a_place_and_titles_joined_by_jian(nlp):
+    rec = xwlb_record(nlp, "20220630", 0)  # 习近平抵达香港: 中央政府驻香港联络办公室主任骆惠宁，…
+    titles = texts(rec, "TITLE")
+    assert {"中央政府驻香港联络办公室主任", "外交部驻香港特派员公署特派员", "中国人民解放军驻香港部队司令员"} <= set(titles)
+    assert {"骆惠宁", "刘光源", "彭京堂", "王毅"} <= set(texts(rec, "OFFICIAL"))
+    # 国务委员兼外交部长王毅: two titles, and 兼 never makes a body of them
+    assert {"国务委员", "外交部长"} <= set(titles) and not any("兼" in t for t in texts(rec, "ORG"))
+
+
+def test_a_category_of_members_is_no_title_and_a_congress_presidium_is_a_body(nlp):
+    rec = xwlb_record(nlp, "20221021", 0)  # 中国共产党第二十次全国代表大会主席团…通过…中央纪律检查委员会委员候选人名单
+    assert "中国共产党第二十次全国代表大会主席团" in texts(rec, "ORG")
+    assert not any(t.endswith("委员") and ("中央纪" in t or t == "中央委员") for t in texts(rec, "TITLE"))
+
+
+def test_spans_counted_back_from_the_story_are_vague_dates(nlp):
+    rec = xwlb_record(nlp, "20220522", 4)  # 两个月前，由于疫情反复，南昌…
+    dates = {e["text"]: e for e in ents(rec, "DATE")}
+    assert "两个月前" in dates and dates["两个月前"]["attrs"].get("value") is None
