@@ -59,6 +59,9 @@ MENTIONED_MEETING_RE = re.compile("将|即将|胜利|筹备|迎接|成功")
 DATELINE_AFTER = ("消息", "讯", "电", "报道")
 # A numbered session is named by its body (十三届全国人大常委会第三十八次会议…在京举行): the meeting is the subject.
 SESSION_ONLY_TRIGGERS = ("闭幕", "开幕")
+# A meeting that is the subject of its clause: its name, then when and where, then 召开/举行/开幕/闭幕.
+MEETING_SUBJECT_RE = re.compile("(?P<name>[^，。；：“”]{2,30}?(?:代表会议|工作会议|全体会议|会议|代表大会|大会|全会|论坛|峰会|座谈会|博览会))"
+                                "(?=[^，。；]{0,20}$)")
 SESSION_RE = re.compile("第[一二三四五六七八九十百]+次(?:全体)?会议")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
 CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|闭幕会|开幕会|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
@@ -303,8 +306,11 @@ class FrameBuilder(LexiconComponent):
                 if m.key == "举行" and not re.match("[^，。；]{0,40}?会(?![谈见晤面])", rest):
                     continue  # 举行仪式, 举行活动: not a meeting
                 earlier = latest("MEETING")
+                # 开幕式由黄志贤主持。: a 主持 that names nothing chairs the story's meeting, however far back
+                names_nothing = m.key == "主持" and re.match("[。；]|$", rest)
                 if (actor.label_ == "OFFICIAL" and CHAIRS_NAMED_RE.match(rest) and earlier is not None
-                        and (earlier.sentence >= sent - 4 or self._paragraph(text, earlier.trigger[0])[0] == para[0])
+                        and (earlier.sentence >= sent - 4 or self._paragraph(text, earlier.trigger[0])[0] == para[0]
+                             or names_nothing)
                         and all(a["span"] and a["span"][2] == "ORG" for a in earlier.roles("chair"))):
                     # 中共中央政治局2月25日召开会议…习近平主持会议: one meeting; the person chairs, the body holds it
                     earlier.body = earlier.body or next((by_start.get(a["span"][0]) for a in earlier.roles("chair")), None)
@@ -431,16 +437,21 @@ class FrameBuilder(LexiconComponent):
         the body; the person who chairs it comes in a later sentence (栗战书委员长主持)."""
         clause = text[s0:pos]
         m = SESSION_RE.search(clause)
-        if m is None:
-            return None
-        body = next((sp for sp in ents if sp.label_ == "ORG" and sp.end_char == s0 + m.start()), None)
-        if body is None:
-            return None
+        body = next((sp for sp in ents if sp.label_ == "ORG" and sp.end_char == s0 + m.start()), None) if m else None
+        if body is not None:
+            name_start, name_end = body.start_char, s0 + m.end()
+        else:
+            # 第十一次全国台湾同胞代表会议13日在京召开: a meeting named at the head of the clause is its subject
+            head = clause.rfind("：") + 1  # after a dateline (央视网消息（新闻联播）：)
+            m = MEETING_SUBJECT_RE.match(clause, head)
+            if m is None:
+                return None
+            name_start, name_end = s0 + m.start("name"), s0 + m.end("name")
         fr = Frame("MEETING", (pos, pos + 2), sent, time=time)
-        fr.add("name", None, text[body.start_char : s0 + m.end()], None)
+        fr.add("name", None, text[name_start:name_end], None)
         fr.body = body
         for sp in ents:
-            if sp.label_ == "PLACE" and s0 + m.end() <= sp.start_char < pos:
+            if sp.label_ == "PLACE" and name_end <= sp.start_char < pos:
                 fr.add("place", sp)
         return fr
 

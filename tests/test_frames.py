@@ -195,3 +195,10 @@ def test_one_inspection_per_day_when_a_date_is_only_a_year(nlp):
     (insp,) = frames(rec, "INSPECTION")  # …我来专题调研北京冬奥会: his own words, not a second visit
     assert args(insp, "agent") == ["习近平"] and "习近平" not in args(insp, "companion")
     assert {"国家速滑馆", "冬奥村"} <= set(args(insp, "place"))
+
+
+def test_a_meeting_named_as_the_subject_and_chaired_sentences_later(nlp):
+    rec = xwlb_record(nlp, "20221213", 1)  # 第十一次全国台湾同胞代表会议13日在北京开幕。…开幕式由全国台联会长黄志贤主持。
+    (meeting,) = frames(rec, "MEETING")
+    assert args(meeting, "name") == ["第十一次全国台湾同胞代表会议"] and "北京" in args(meeting, "place")
+    assert args(meeting, "chair") == ["黄志贤"] and "王沪宁" in args(meeting, "attendee")
