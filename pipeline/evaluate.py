@@ -122,6 +122,9 @@ def frame_triples(frames: Iterable[Dict], doc: Optional[Dict] = None, ents: Opti
 
 def score(gold: Iterable[Dict], pred: Iterable[Dict], labels: Optional[Iterable[str]] = None) -> Report:
     rep = Report()
+    gold = list(gold)
+    # a split with no gold entities at all (unseen.jsonl) is frames-only, its stories without frames included
+    split_frames_only = not any(g.get("entities") for g in gold)
     pred_by_id = {d["id"]: d for d in pred}
     keep = set(labels) if labels else None
     for g in gold:
@@ -132,7 +135,7 @@ def score(gold: Iterable[Dict], pred: Iterable[Dict], labels: Optional[Iterable[
         rep.documents += 1
         g_text = g.get("text") or p.get("text", "")
         gdoc, pdoc = dict(g, text=g_text), p
-        frames_only = not g.get("entities") and bool(g.get("frames"))  # a frames-only gold split scores no entities
+        frames_only = split_frames_only or (not g.get("entities") and bool(g.get("frames")))  # scores no entities
         g_ents = [e for e in g.get("entities", []) if keep is None or e["label"] in keep]
         p_ents = [] if frames_only else [e for e in p.get("entities", []) if keep is None or e["label"] in keep]
         for label in {e["label"] for e in g_ents + p_ents}:

@@ -62,3 +62,14 @@ def test_compare_table_names_each_model_by_its_folder():
 
     head = compare_table({"/work/repo/models/zh_events": Report(), "models/zh_events_trained": Report()}).splitlines()[0]
     assert head.split()[:2] == ["zh_events", "zh_events_trained"]
+
+
+def test_a_split_without_gold_entities_scores_no_entities_even_for_stories_without_frames():
+    framed = dict(GOLD, entities=[])
+    empty = {"id": "d2", "text": TEXT, "entities": [], "frames": []}  # a story of the split with nothing to find
+    pred = doc([{"label": "OFFICIAL", "start": 4, "end": 7, "text": "景俊海"}])
+    rep = score([framed, empty], [pred, dict(pred, id="d2")])
+    assert rep.spans == {} and rep.documents == 2
+    # in a split that has gold entities, a story without any is scored as usual (its predictions are false)
+    rep = score([GOLD, empty], [pred, dict(pred, id="d2")])
+    assert rep.spans["OFFICIAL"].fp == 1
