@@ -45,6 +45,9 @@ NAME_SHAPE_RE = re.compile(f"[{HAN}]{{2,4}}")
 NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}}(?=[等，。；（和]|参加|出席|陪同|为|组成)")
 # Personnel decisions name the person right after the verb: 免去肖亚庆的…职务, 任命金壮龙为…部长.
 APPOINTMENT_RE = re.compile("免去|任命")
+# every start of a verb of office, overlapping ones included (强调研究: 强调 and 调研)
+OFFICIAL_VERB_AT_RE = re.compile(f"(?=(?:{OFFICIAL_VERB_RE.pattern}))")
+SENTENCE_BREAK_RE = re.compile("[\n。；]")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
 PRONOUN_RE = re.compile("(?<![其])[他她](?=[^们]|$)")
 SHORT_ROLES = ("书记", "省长", "市长", "县长", "区长", "部长", "主任", "总理", "副总理", "主席", "组长", "副省长", "副市长")
@@ -257,11 +260,14 @@ class People(LexiconComponent):
                         break
                     pos = end + 1
         # 4c. a name opening a sentence with a verb of office (王晨主持座谈会)
-        for sm in re.finditer("(?:^|(?<=[\n。；]))", text):
-            pos = sm.end()
-            end = self.name_at(text, pos, bounds)
-            if end and OFFICIAL_VERB_RE.match(text, end):
-                add(pos, end, "OFFICIAL")
+        # Only sentence starts with a verb of office 2 to 4 characters on (a name's length) are tried.
+        verb_at = {m.start() for m in OFFICIAL_VERB_AT_RE.finditer(text)}
+        if verb_at:
+            for pos in [0] + [m.end() for m in SENTENCE_BREAK_RE.finditer(text)]:
+                if pos + 2 in verb_at or pos + 3 in verb_at or pos + 4 in verb_at:
+                    end = self.name_at(text, pos, bounds)
+                    if end and end in verb_at:
+                        add(pos, end, "OFFICIAL")
         # 5. later mentions of names found in this story
         if found_names:
             again = CharMatcher((n, n) for n in found_names)
