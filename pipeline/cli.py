@@ -183,7 +183,7 @@ def evaluate(
         pred_docs = _predict_gold(model, gold_docs)
     rep = score(gold_docs, pred_docs, labels)
     typer.echo(rep.table())
-    reports = {str(model or "rules (models/zh_events)"): rep}
+    reports = {str(model or "models/zh_events"): rep}  # the default pipeline: the rules
     for other in compare or []:
         typer.echo(f"\n{other}:")
         reports[str(other)] = r = score(gold_docs, _predict_gold(other, gold_docs), labels)
