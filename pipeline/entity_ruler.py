@@ -147,7 +147,7 @@ class EntityRuler(LexiconComponent):
         cands.extend(self._party_centre(text))
         cands.extend(self._org_names(text, cands))
         cands.extend(self._directive_patterns(text))
-        cands = self._compose(text, cands, raw)
+        cands = self._compose(text, cands)
         if self.with_dates:
             cands.extend(self._dates(doc, text))
         final = self._resolve(cands)
@@ -155,7 +155,7 @@ class EntityRuler(LexiconComponent):
         set_entities(doc, final)
         return doc
 
-    def _dictionary(self, raw, text: str = "") -> List[Cand]:
+    def _dictionary(self, raw, text: str) -> List[Cand]:
         out = []
         for m in raw:
             for label, attrs in m.payload:
@@ -314,15 +314,17 @@ class EntityRuler(LexiconComponent):
                 out.append(Cand(s + cut, m.end(), "ORG", {"kind": "company"}, priority=1))
         return out
 
-    def _compose(self, text: str, cands: List[Cand], raw) -> List[Cand]:
+    def _compose(self, text: str, cands: List[Cand]) -> List[Cand]:
         """PLACE/ORG + org suffix -> ORG; (ORG|PLACE|QUAL)* + ROLE -> TITLE."""
-        by_start: Dict[int, List[Cand]] = {}
-        for c in cands:
-            by_start.setdefault(c.start, []).append(c)
         ends: Dict[int, List[Cand]] = {}
         for c in cands:
             ends.setdefault(c.end, []).append(c)
         out = list(cands)
+
+        def add(c: Cand) -> None:
+            """A composed candidate, which later compositions may build on (a title after a composed body)."""
+            out.append(c)
+            ends.setdefault(c.end, []).append(c)
         # ORG = PLACE + suffix (长春市委, 朝阳区委区政府, 九台区疫情防控指挥部, 吉林工作组): the suffix is tried right at
         # each place's end, so 朝阳区|委区政府 is found even though 区委区政府 would also match one character earlier.
         place_end_set = {c.end for c in cands if c.label == "PLACE"}
@@ -337,16 +339,12 @@ class EntityRuler(LexiconComponent):
             if not self._is_country(p):
                 continue  # 纽约|联合国总部: a city before an international body is where it is, not its name
             for o in org_starts.get(p.end, []):
-                merged = Cand(p.start, o.end, "ORG", dict(o.attrs, place=text[p.start:p.end]), priority=2)
-                out.append(merged)
-                ends.setdefault(merged.end, []).append(merged)
+                add(Cand(p.start, o.end, "ORG", dict(o.attrs, place=text[p.start:p.end]), priority=2))
         # 中国共产党第二十次全国代表大会主席团 is a body; the congress itself is an event (召开…), its party the ORG
         for o in [c for c in cands if c.label == "ORG"]:
             m = CONGRESS_RE.match(text, o.end)
             if m:
-                merged = Cand(o.start, m.end(), "ORG", {"kind": o.attrs.get("kind", "party")}, priority=2)
-                out.append(merged)
-                ends.setdefault(merged.end, []).append(merged)
+                add(Cand(o.start, m.end(), "ORG", {"kind": o.attrs.get("kind", "party")}, priority=2))
         # 中央政府驻香港联络办公室, 外交部驻香港特派员公署, 中国人民解放军驻香港部队: a body's mission in a place
         places_at = {c.start: c for c in cands if c.label == "PLACE"}
         for o in [c for c in cands if c.label == "ORG"]:
@@ -354,14 +352,10 @@ class EntityRuler(LexiconComponent):
                 continue
             m = STATIONED_RE.match(text, places_at[o.end + 1].end)
             if m:
-                merged = Cand(o.start, m.end(), "ORG", {"kind": o.attrs.get("kind", "state")}, priority=2)
-                out.append(merged)
-                ends.setdefault(merged.end, []).append(merged)
+                add(Cand(o.start, m.end(), "ORG", {"kind": o.attrs.get("kind", "state")}, priority=2))
         for c in [c for c in cands if c.label == "ORG" and text[c.start : c.end] == "中共"]:
             for o in org_starts.get(c.end, []):  # 中共|全国人大常委会党组
-                merged = Cand(c.start, o.end, "ORG", dict(o.attrs), priority=2)
-                out.append(merged)
-                ends.setdefault(merged.end, []).append(merged)
+                add(Cand(c.start, o.end, "ORG", dict(o.attrs), priority=2))
         for p in [c for c in cands if c.label in ("PLACE", "ORG")]:
             m = self.org_suffix_re.match(text, p.end)
             if m and p.label == "ORG" and m.group(0).startswith("委"):
@@ -369,9 +363,7 @@ class EntityRuler(LexiconComponent):
             # 吉林市、九台区党委主要负责同志: the body word is shared by a list of places, which stay places (SPEC §4).
             shared = p.start > 0 and text[p.start - 1] == "、" and (p.start - 1) in place_end_set
             if m and not shared:
-                org = Cand(p.start, m.end(), "ORG", {"kind": "government", "place": text[p.start:p.end]}, priority=2)
-                out.append(org)
-                ends.setdefault(org.end, []).append(org)
+                add(Cand(p.start, m.end(), "ORG", {"kind": "government", "place": text[p.start:p.end]}, priority=2))
         # TITLE = qualifier chain + role (the longest role at each start; 常委会 and 委员会 are bodies, not roles)
         roles_at: Dict[int, Cand] = {}
         for c in out:
@@ -392,9 +384,7 @@ class EntityRuler(LexiconComponent):
                 start = pos = q.start
             if start == c.start and not self.roles.get(text[c.start:c.end], False):
                 continue
-            title = Cand(start, c.end, "TITLE", {"role": text[c.start:c.end]}, priority=3)
-            out.append(title)
-            ends.setdefault(title.end, []).append(title)
+            add(Cand(start, c.end, "TITLE", {"role": text[c.start:c.end]}, priority=3))
         final = []
         for c in out:
             if c.label in ("ROLE", "QUAL"):
