@@ -209,11 +209,21 @@ class FrameBuilder(LexiconComponent):
 
         instructions: Dict[tuple, Frame] = {}
         reports: Dict[tuple, Frame] = {}
+
+        def keep_report(fr: Frame) -> None:
+            """One REPORT per reporter (or set of reporters): a later report of the same adds its topics."""
+            rkey = tuple(sorted(a["text"] for a in fr.roles("reporter")))
+            if rkey in reports:
+                reports[rkey].absorb(fr)
+            else:
+                reports[rkey] = fr
+                frames.append(fr)
+
         inside = bytearray(len(text) + 1)
         for sp in ents:
             for i in range(sp.start_char, sp.end_char):
                 inside[i] = 1
-        presentations = self._presentations(text, ents, sents, time_for)
+        presentations = self._presentations(text, ents, sents, sent_of, time_for)
         presented = bytearray(len(text) + 1)
         for fr in presentations:
             for i in range(*fr.trigger):
@@ -394,22 +404,10 @@ class FrameBuilder(LexiconComponent):
                 topic = re.match("[^，。；]{2,40}", text[end : sents[sent][1]])
                 if topic:
                     fr.add("topic", None, topic.group(0), None)
-                rkey = tuple(sorted(a["text"] for a in fr.roles("reporter")))
-                same = reports.get(rkey)
-                if same is not None:
-                    for a in fr.roles("topic"):
-                        same.add("topic", None, a["text"], None)
-                    continue
-                reports[rkey] = fr
-                frames.append(fr)
+                keep_report(fr)
 
         for fr in presentations:
-            rkey = tuple(a["text"] for a in fr.roles("reporter"))
-            if rkey in reports:
-                reports[rkey].absorb(fr)
-            else:
-                reports[rkey] = fr
-                frames.append(fr)
+            keep_report(fr)
         frames = self._merge_vague_inspections(frames)
         self._tour_places(frames, ents, text, sents)
         frames.extend(self._case_stats(text, ents, sents, time_for))
@@ -457,7 +455,7 @@ class FrameBuilder(LexiconComponent):
         return fr
 
     @staticmethod
-    def _presentations(text: str, ents: List[Span], sents, time_for) -> List[Frame]:
+    def _presentations(text: str, ents: List[Span], sents, sent_of, time_for) -> List[Frame]:
         """Presentations at a session: one REPORT per presenter, with what was presented as the topic.
 
         李飞、杜德印分别作的关于…的报告 gives each of them the topic; 王洪尧作了说明 presents the proposal named
@@ -468,7 +466,7 @@ class FrameBuilder(LexiconComponent):
             m = PRESENTATION_RE.match(text, sp.end_char)
             if m is None:
                 continue
-            s_i = next(i for i, (a, b) in enumerate(sents) if a <= sp.start_char < b)
+            s_i = sent_of(sp.start_char)
             s0 = sents[s_i][0]
             names = [sp]  # 李飞、农委副主任委员杜德印分别作的: the list before shares the presentation
             j = k
