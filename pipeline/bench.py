@@ -254,10 +254,9 @@ def _hanlp_row(res: BenchResult, files, max_chars, model, hanlp_model: Optional[
                                  hanlp_model=hanlp_model)
 
 
-def _fastest(repeat: int, target, *args) -> Dict:
-    """The fastest of `repeat` runs (each in its own process), with every run's seconds: what other work on the
-    machine adds to a run only ever slows it, so the minimum is the best estimate of the cost itself."""
-    runs = [_in_process(target, *args) for _ in range(max(1, repeat))]
+def _fastest(runs: List[Dict]) -> Dict:
+    """The fastest run per character, with every run's seconds: what other work on the machine adds to a run only
+    ever slows it, so the minimum is the best estimate of the cost itself."""
     best = min(runs, key=lambda r: r["seconds"] / max(r["chars"], 1))
     return dict(best, runs_seconds=[round(r["seconds"], 2) for r in runs])
 
@@ -273,15 +272,15 @@ def run_benchmark(corpus: Path, max_chars: Optional[int] = None, model: Optional
     res = BenchResult(str(corpus))
     load0 = os.getloadavg()[0]
     res.rows["normalize"] = _in_process(_measure_normalize, files, max_chars)
-    res.rows["segment"] = _fastest(repeat, _measure_segment, files, max_chars, str(model_dir))
+    repeat = max(1, repeat)
+    res.rows["segment"] = _fastest([_in_process(_measure_segment, files, max_chars, str(model_dir)) for _ in range(repeat)])
     # the rows whose ratio is a target run in turn, `repeat` rounds, so that a busy spell slows all of them
     timed = {"tokenize": (_measure_tokenize, []), "entities": (_measure_entities, []), "pipeline": (_measure_pipeline, [])}
-    for _ in range(max(1, repeat)):
-        for name, (target, runs) in timed.items():
+    for _ in range(repeat):
+        for target, runs in timed.values():
             runs.append(_in_process(target, files, max_chars, model))
     for name, (_, runs) in timed.items():
-        best = min(runs, key=lambda r: r["seconds"] / max(r["chars"], 1))
-        res.rows[name] = dict(best, runs_seconds=[round(r["seconds"], 2) for r in runs])
+        res.rows[name] = _fastest(runs)
     _hanlp_row(res, files, max_chars, model, hanlp_model)
     limit = res.rows["pipeline"]["docs"] if max_chars else None  # the same stories as the other rows
     for n in (1, 2):

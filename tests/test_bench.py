@@ -37,3 +37,10 @@ def test_added_cost_is_time_per_character_relative_to_the_tokenizer_row():
     assert round(res.added_cost("pipeline"), 6) == 0.5
     d = res.as_dict()
     assert d["entity_layer_added_time"] == 0.2 and d["components_added_time"] == 0.5
+
+
+def test_fastest_run_is_chosen_per_character_and_every_run_is_kept():
+    runs = [{"chars": 1000, "seconds": 2.0}, {"chars": 500, "seconds": 1.5}, {"chars": 1000, "seconds": 2.5}]
+    best = bench._fastest(runs)
+    # 2.0 s for 1000 characters beats 1.5 s for 500: rates are compared, not raw seconds
+    assert (best["chars"], best["seconds"]) == (1000, 2.0) and best["runs_seconds"] == [2.0, 1.5, 2.5]
