@@ -12,15 +12,15 @@ tokens of names and directives into one token each, and writes:
 
 from __future__ import annotations
 
-from typing import Dict, List, Set
+from bisect import bisect_left, bisect_right
+from typing import Dict, List, Set, Tuple
 
-import numpy as np
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .lexicon import select_longest
+from .lexicon import forget_bounds, select_longest, token_bounds
 
 SPAN_KEY = "entities"
 MERGE_LABELS = {"OFFICIAL", "PERSON", "DIRECTIVE"}
@@ -34,18 +34,21 @@ def split_at(doc: Doc, boundaries: Set[int]) -> None:
     """Split tokens so that every character offset in `boundaries` is a token boundary."""
     if not boundaries or not len(doc):
         return
-    arr = doc.to_array([IDX, LENGTH])
-    starts = arr[:, 0]
-    ends = starts + arr[:, 1]
-    cuts = np.array(sorted(boundaries), dtype=np.int64)
-    # the token holding each boundary strictly inside it (one walk over both sorted lists, in numpy)
-    tok = np.searchsorted(starts, cuts, side="right") - 1
-    inside = (tok >= 0) & (cuts > starts[np.maximum(tok, 0)]) & (cuts < ends[np.maximum(tok, 0)])
-    if not inside.any():
+    starts_set, ends_set = token_bounds(doc)
+    # most entities already sit on token boundaries: only the rest need the arrays
+    cuts = sorted(b for b in boundaries if b not in starts_set and b not in ends_set)
+    if not cuts:
         return
+    arr = doc.to_array([IDX, LENGTH])
+    starts = arr[:, 0].tolist()
     by_token: Dict[int, List[int]] = {}
-    for i, b in zip(tok[inside].tolist(), cuts[inside].tolist()):
-        by_token.setdefault(i, []).append(b)
+    for b in cuts:
+        i = bisect_right(starts, b) - 1
+        if i >= 0 and b < starts[i] + int(arr[i, 1]):  # strictly inside token i (b past the text holds none)
+            by_token.setdefault(i, []).append(b)
+    if not by_token:
+        return
+    forget_bounds(doc)
     with doc.retokenize() as retok:
         for i, bs in by_token.items():
             tok_ = doc[i]
@@ -70,26 +73,29 @@ class EntityAligner:
         merges = [(s, e) for s, e, label, _ in cands if label in self.merge_labels and e - s > 1]
         merge_spans = filter_spans([sp for sp in (doc.char_span(s, e) for s, e in merges) if sp is not None and len(sp) > 1])
         if merge_spans:
+            forget_bounds(doc)
             with doc.retokenize() as retok:
                 for sp in merge_spans:
                     retok.merge(sp)
         spans: List[Span] = []
         attrs: Dict[str, dict] = {}
-        # token index at each start and after each end (what Doc.char_span looks up per call, built once here)
+        # token index at each start and after each end, looked up in the token arrays (a dict over every token
+        # of the story, as Doc.char_span builds per call, costs more than the few lookups the entities need)
         arr = doc.to_array([IDX, LENGTH])
         starts = arr[:, 0].tolist()
-        first_at = {s: i for i, s in enumerate(starts)}
-        after_end = {s + n: i + 1 for i, (s, n) in enumerate(zip(starts, arr[:, 1].tolist()))}
+        ends = (arr[:, 0] + arr[:, 1]).tolist()
+        offsets: List[Tuple[int, int, Span]] = []
         for s, e, label, a in sorted(cands, key=lambda c: (c[0], -c[1])):
-            i, j = first_at.get(s), after_end.get(e)
-            if i is None or j is None or j <= i:  # only possible for a span inside a merged token of another entity
-                continue
-            sp = Span(doc, i, j, label=label)
+            i, j = bisect_left(starts, s), bisect_left(ends, e)
+            if i == len(starts) or starts[i] != s or j == len(ends) or ends[j] != e or j < i:
+                continue  # only possible for a span inside a merged token of another entity
+            sp = Span(doc, i, j + 1, label=label)
             spans.append(sp)
+            offsets.append((s, e, sp))
             attrs[ent_key(label, s, e)] = a
         doc.spans[SPAN_KEY] = spans
         doc._.ent_attrs = attrs
-        longest = select_longest([(sp.start_char, sp.end_char, sp) for sp in spans])
+        longest = select_longest(offsets)
         doc.ents = [sp for _, _, sp in longest]
         doc._.ent_cands = None  # consumed: the spans are the record now
         return doc

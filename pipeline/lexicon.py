@@ -157,16 +157,32 @@ def remember_text(doc, text: str) -> None:
     _DOC_TEXT[doc] = text
 
 
+_BOUNDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def token_bounds(doc) -> Tuple[Set[int], Set[int]]:
     """The character offsets where the tokens of `doc` start, and where they end (from its arrays, without
-    making a Token object per token)."""
+    making a Token object per token). Read-only sets.
+
+    The ruler and the people component ask for the same Doc's bounds in turn, so they are kept until the
+    tokens change: whoever retokenizes calls `forget_bounds` (the token count guards against the rest)."""
     from spacy.attrs import IDX, LENGTH
 
-    if not len(doc):
+    n = len(doc)
+    hit = _BOUNDS.get(doc)
+    if hit is not None and hit[0] == n:
+        return hit[1], hit[2]
+    if not n:
         return set(), set()
     arr = doc.to_array([IDX, LENGTH])
     starts = arr[:, 0]
-    return set(starts.tolist()), set((starts + arr[:, 1]).tolist())
+    bounds = set(starts.tolist()), set((starts + arr[:, 1]).tolist())
+    _BOUNDS[doc] = (n, *bounds)
+    return bounds
+
+
+def forget_bounds(doc) -> None:
+    _BOUNDS.pop(doc, None)
 
 
 def select_longest(spans: Sequence[Tuple[int, int, Any]], priority=lambda s: 0) -> List[Tuple[int, int, Any]]:

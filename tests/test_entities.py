@@ -4,6 +4,7 @@ import pytest
 
 from conftest import XWLB, seed, xwlb_record
 from pipeline.align import split_at
+from pipeline.lexicon import token_bounds
 from pipeline.document import annotate, record
 from pipeline.reader import read_articles
 
@@ -98,8 +99,15 @@ def test_short_references_and_pronouns(nlp):
 
 def test_entities_align_with_tokens_even_when_segmentation_disagrees(nlp):
     doc = nlp.make_doc("长春市委书记张志军汇报")
+    token_bounds(doc)  # the ruler asks first; the bounds it keeps must not outlive the split
     split_at(doc, {2, 4, 6})
     assert [t.idx for t in doc][:4] == [0, 2, 4, 6]
+    assert token_bounds(doc)[0] == {t.idx for t in doc}
+    n = len(doc)
+    split_at(doc, {2, 4})  # cuts already on token boundaries change nothing
+    assert len(doc) == n
+    split_at(doc, {1})  # the kept bounds say 1 is no boundary: 长春 is split
+    assert [t.text for t in doc][:3] == ["长", "春", "市委"]
     assert doc.text == "长春市委书记张志军汇报"
     doc = nlp("省委常委、长春市委书记张志军汇报长春市疫情防控整体情况。")
     for span in doc.spans["entities"]:
