@@ -183,6 +183,8 @@ class EntityRuler(LexiconComponent):
         for sm in self.place_suffix_re.finditer(text):
             start = sm.start()
             kind = self.place_suffixes[sm.group(0)]
+            if text.startswith("民", sm.end()) and sm.group(0) in ("村", "镇", "屯"):
+                continue  # 受灾村民, 全镇民众: the people of a place, not a place named by its suffix
             if kind == "area":  # 长江|流域, 台湾|地区, 海南|自由贸易港: only right after a place, never after a guessed name
                 if start in place_ends:
                     out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": "admin"}, priority=1))
@@ -191,6 +193,11 @@ class EntityRuler(LexiconComponent):
             # A suffix right after a place names a site or area of that place: 九台区医院, 九台一中, 净月高新技术产业开发区.
             if start in place_ends and kind in ("site", "admin") and sm.group(0) not in ("站", "港", "市场"):
                 out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": kind}, priority=1))
+                site_ends.add(sm.end())
+                continue
+            if sm.group(0) in ("村", "屯") and (start - 1) in site_ends and text[start - 2 : start - 1] in ("镇", "乡"):
+                # 僧念镇|段村, 师庄乡|冯村: a village of one character right after its town
+                out.append(Cand(start - 1, sm.end(), "PLACE", {"kind": kind}, priority=1))
                 site_ends.add(sm.end())
                 continue
             # Shortest acceptable name first: 船营区|森邻里小区 is 森邻里小区 after the PLACE 船营区.

@@ -69,6 +69,8 @@ CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|闭幕会|开幕会|全体会议
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
 PRESENTATION_RE = re.compile("(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?(?:关于([^。；]{2,80}?)的(?:汇报|报告|说明)|说明)")
 PROPOSAL_RE = re.compile("提出了关于([^，。；]{2,60}?的议案)")
+# 送去党中央的关心和慰问: a body whose regards are brought is not a target of the visit
+REGARDS_OF_RE = re.compile("的(?:关心|关怀|问候|慰问|温暖|亲切关怀)")
 ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
 
 
@@ -285,7 +287,9 @@ class FrameBuilder(LexiconComponent):
             sent = sent_of(pos)
             if ftype == "INSPECTION" and actor.label_ == "OFFICIAL":
                 time = time_for(pos)
-                key = (actor._.attrs.get("canonical") or actor.text, (time or {}).get("value"))
+                # an undated visit (the story's date stands in) is keyed apart from the day the text names, so the
+                # lead 习近平来到山西 joins the tour below rather than whichever day matches the broadcast date
+                key = (actor._.attrs.get("canonical") or actor.text, (time or {}).get("value") if (time or {}).get("text") else None)
                 fr = inspections.get(key) or self._same_day(inspections, key)
                 if fr is None:
                     fr = Frame("INSPECTION", (pos, end), sent, time=time, key=key)
@@ -423,9 +427,11 @@ class FrameBuilder(LexiconComponent):
         2022-01-04): one visit, dated once precisely and once by the year of 2022年冬奥会. Two full dates never
         match (a tour on 16日 and 17日 is two inspections)."""
         agent, value = key
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or "/" in value:
             return None
         for (a, v), fr in inspections.items():
+            if "/" in str(v):
+                continue  # a span of days (1月26日至27日) sums a tour up: _merge_vague_inspections shares it out
             if a == agent and isinstance(v, str) and v and v != value and (v.startswith(value) or value.startswith(v)):
                 return fr
         return None
@@ -513,21 +519,54 @@ class FrameBuilder(LexiconComponent):
 
     @staticmethod
     def _merge_vague_inspections(frames: List[Frame]) -> List[Frame]:
-        """One INSPECTION per agent and day: a tour summed up with a vague time (近日, 日前) and then told day by
-        day is the same visit, so the vague frame joins the agent's first dated one; their instructions too."""
+        """One INSPECTION per agent and day: a tour summed up with a vague time (近日, 日前) or a span of days
+        (1月26日至27日) and then told day by day is the same visit, so the summary joins the agent's days.
+
+        Its companions go to every day (the same people travel the whole tour, and a list written once at the end
+        serves all days), its places to the day that names the same place (临汾 -> the day in 临汾市), the rest to
+        the first day; instructions given in the summary follow it."""
         def dated(f: Frame) -> bool:
             return bool((f.time or {}).get("value")) and bool((f.time or {}).get("text"))
 
+        def one_day(f: Frame) -> bool:
+            return dated(f) and "/" not in str(f.time["value"])
+
+        def agent(f: Frame) -> List[str]:
+            return [a["text"] for a in f.roles("agent")]
+
         into: Dict[int, Frame] = {}
-        for f in frames:
-            if f.type != "INSPECTION" or dated(f):
+        inspections = [f for f in frames if f.type == "INSPECTION"]
+        for f in inspections:
+            if one_day(f):
                 continue
-            agent = [a["text"] for a in f.roles("agent")]
-            target = next((g for g in frames if g.type == "INSPECTION" and dated(g) and g is not f
-                           and [a["text"] for a in g.roles("agent")] == agent), None)
-            if target is not None:
-                into[id(f)] = target
-                target.absorb(f)
+            days = [g for g in inspections if g is not f and one_day(g) and agent(g) == agent(f)]
+            if not days:
+                if dated(f):
+                    continue
+                days = [g for g in inspections if g is not f and dated(g) and agent(g) == agent(f)][:1]
+                if not days:
+                    continue
+            into[id(f)] = days[0]
+            for a in f.args:
+                if a["role"] == "companion":
+                    for d in days:
+                        d.absorb(Frame(f.type, f.trigger, f.sentence, args=[a]))
+                elif a["role"] == "place":
+                    home = next((d for d in days for b in d.roles("place")
+                                 if b["text"] and a["text"] and (b["text"].startswith(a["text"]) or a["text"].startswith(b["text"]))), days[0])
+                    home.absorb(Frame(f.type, f.trigger, f.sentence, args=[a]))
+                else:
+                    days[0].absorb(Frame(f.type, f.trigger, f.sentence, args=[a]))
+        by_agent: Dict[tuple, List[Frame]] = {}
+        for f in inspections:
+            if id(f) not in into and one_day(f):
+                by_agent.setdefault(tuple(agent(f)), []).append(f)
+        for days in by_agent.values():
+            if len(days) > 1:
+                everyone = Frame("INSPECTION", days[0].trigger, days[0].sentence,
+                                 args=[a for d in days for a in d.roles("companion")])
+                for d in days:
+                    d.absorb(everyone)
         if not into:
             return frames
         kept: List[Frame] = []
@@ -554,7 +593,7 @@ class FrameBuilder(LexiconComponent):
                 continue
             if sp.label_ == "PLACE":
                 fr.add("place", sp)
-            elif sp.label_ == "ORG" and sp.start_char > actor.end_char:
+            elif sp.label_ == "ORG" and sp.start_char > actor.end_char and not REGARDS_OF_RE.match(text, sp.end_char):
                 # 栗战书率全国人大常委会执法检查组在湖北检查: the group the agent leads goes with the agent
                 fr.add("companion" if text[sp.start_char - 1 : sp.start_char] == "率" else "target", sp)
 
@@ -569,6 +608,8 @@ class FrameBuilder(LexiconComponent):
             if fr.type != "INSPECTION":
                 continue
             stop = events[k + 1].trigger[0] if k + 1 < len(events) else len(text)
+            # the sentence that opens the next event is its own (习近平27日在晋中市考察调研: 晋中市 is the next day's)
+            stop = next((s0 for s0, s1 in sents if s0 <= stop < s1), stop)
             for s0, s1 in sents:
                 if s1 <= fr.trigger[0] or s0 >= stop:
                     continue

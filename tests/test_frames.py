@@ -212,3 +212,17 @@ def test_recoveries_are_a_case_metric(nlp):
     rec = xwlb_record(nlp, "20220505", 6)  # 上海本土确诊病例出院1739例，解除医学观察的无症状感染者13133例
     metrics = {m for f in frames(rec, "CASE_STATS") for m in args(f, "metric")}
     assert {"本土确诊病例出院", "解除医学观察的无症状感染者"} <= metrics
+
+
+def test_a_tour_summed_up_over_two_days_is_told_day_by_day(nlp):
+    # 1月26日至27日，习近平在…林武和…蓝佛安陪同下，来到临汾、晋中等地… 26日下午，习近平冒雪来到临汾市…
+    # 习近平27日在晋中市考察调研。… 丁薛祥、刘鹤、陈希、何立峰…陪同考察
+    rec = xwlb_record(nlp, "20220127", 0)
+    day1, day2 = frames(rec, "INSPECTION")
+    assert (day1["time"]["text"], day2["time"]["text"]) == ("26日下午", "27日")
+    for day in (day1, day2):  # the same people travel the whole tour
+        assert {"林武", "蓝佛安", "丁薛祥", "刘鹤"} <= set(args(day, "companion"))
+    assert {"临汾", "临汾市", "僧念镇", "段村"} <= set(args(day1, "place")) and "晋中市" not in args(day1, "place")
+    assert {"晋中", "晋中市"} <= set(args(day2, "place")) and "临汾" not in args(day2, "place")
+    assert "党中央" not in args(day1, "target")  # 送去党中央的关心和慰问
+    assert "受灾村" not in [e["text"] for e in rec["entities"] if e["label"] == "PLACE"]  # 受灾村民
