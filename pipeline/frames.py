@@ -259,7 +259,8 @@ class FrameBuilder(LexiconComponent):
                     continue
             if ftype == "COMPANION":
                 # 赵晓君、兰宏良、徐留平、邱现东参加有关活动: companions of the latest inspection, attendees of a meeting
-                event = latest("INSPECTION", "MEETING")
+                # 陪同考察 names the visit; a bare 陪同 goes with whatever event came last
+                event = latest("INSPECTION") if m.key.endswith(("考察", "调研", "检查")) else latest("INSPECTION", "MEETING")
                 s0 = sents[sent_of(pos)][0]
                 people = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL"]
                 if event is not None and people:
@@ -299,6 +300,9 @@ class FrameBuilder(LexiconComponent):
                 self._places_targets(fr, ents, text, sents[sent][0], sents[sent][1], actor)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "chair" and m.key in ("会见", "会谈", "举行会谈"):
+                tour = latest("INSPECTION")
+                if m.key == "会见" and tour is not None and tour.has("agent", actor._.attrs.get("canonical") or actor.text):
+                    continue  # 在博物馆…习近平会见了…代表: greeting people on a tour is part of the visit (GUIDELINES)
                 # 习近平会见俄罗斯统一俄罗斯党主席梅德韦杰夫: the host chairs, the guest attends
                 fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
                 fr.add("chair", actor)

@@ -42,12 +42,13 @@ AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同�
 # Precompiled: these run once per character or candidate name (re's own cache lookup costs as much as the match).
 HAN_CHAR_RE = re.compile(f"[{HAN}]")
 NAME_SHAPE_RE = re.compile(f"[{HAN}]{{2,4}}")
-NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}}(?=[等，。；（和]|参加|出席|陪同|为|组成)")
+NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}}(?=[等，。；（和及]|参加|出席|陪同|为|组成)")
 # Personnel decisions name the person right after the verb: 免去肖亚庆的…职务, 任命金壮龙为…部长.
 APPOINTMENT_RE = re.compile("免去|任命")
 # every start of a verb of office, overlapping ones included (强调研究: 强调 and 调研)
 OFFICIAL_VERB_AT_RE = re.compile(f"(?=(?:{OFFICIAL_VERB_RE.pattern}))")
 SENTENCE_BREAK_RE = re.compile("[\n。；]")
+DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
 PRONOUN_RE = re.compile("(?<![其])[他她](?=[^们]|$)")
 SHORT_ROLES = ("书记", "省长", "市长", "县长", "区长", "部长", "主任", "总理", "副总理", "主席", "组长", "副省长", "副市长")
@@ -168,6 +169,10 @@ class People(LexiconComponent):
                 guess = self._guess_name_end(text, pos)
                 if guess and text[guess : guess + 1] in AFTER_NAME and not any(taken[pos:guess]):
                     end = guess
+            if end is None and pos < len(text):
+                # 自治区政府主席艾尔肯·吐尼亚孜陪同: a Uyghur or Tibetan name, its parts joined by ·, up to what follows names
+                dm = DOT_NAME_RE.match(text, pos)
+                end = dm.end() if dm and not any(taken[pos : dm.end()]) else None
             if end is None and pos < len(text):
                 end = self.foreign_name_at(text, pos, bounds)
             if end is None and pos < len(text) and text[chain[-1].start : chain[-1].end].endswith(FOREIGN_HEAD_ROLES):

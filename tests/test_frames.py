@@ -226,3 +226,16 @@ def test_a_tour_summed_up_over_two_days_is_told_day_by_day(nlp):
     assert {"晋中", "晋中市"} <= set(args(day2, "place")) and "临汾" not in args(day2, "place")
     assert "党中央" not in args(day1, "target")  # 送去党中央的关心和慰问
     assert "受灾村" not in [e["text"] for e in rec["entities"] if e["label"] == "PLACE"]  # 受灾村民
+
+
+def test_companions_listed_once_go_with_every_day_and_greetings_on_a_tour_are_no_meetings(nlp):
+    # …自治区政府主席艾尔肯·吐尼亚孜陪同下… 丁薛祥、刘鹤、张又侠、陈希、何立峰及中央和国家机关有关部门负责同志陪同考察。
+    rec = xwlb_record(nlp, "20220715", 0)
+    officials = {e["text"] for e in rec["entities"] if e["label"] == "OFFICIAL"}
+    assert {"艾尔肯·吐尼亚孜", "张又侠", "陈希", "何立峰"} <= officials
+    days = frames(rec, "INSPECTION")
+    assert [d["time"]["text"] for d in days] == ["12日下午", "13日上午", "14日"]
+    for day in days:
+        assert {"马兴瑞", "张又侠", "陈希", "何立峰"} <= set(args(day, "companion"))
+    # 习近平会见了兵团老中青三代建设者代表 / 汇报会前，习近平分别会见了…负责同志: part of the visit
+    assert not any(f["trigger"]["text"] == "会见" for f in frames(rec, "MEETING"))
