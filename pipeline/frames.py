@@ -45,9 +45,10 @@ METRIC_RE = re.compile(
 )
 PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
 # An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.
-NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}$")
+NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}(?<!时)$")
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|总体|的|将|研究|作出)$")
+INSPECTING_GROUPS = ("督查组", "督导组", "检查组", "调研组", "工作组")
 WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访"}
 # 检查 alone is mostly a noun (核酸检查, 检查站); it is a visit only where a place is written right before it
 # (率执法检查组在湖北检查长江保护法实施情况).
@@ -248,6 +249,8 @@ class FrameBuilder(LexiconComponent):
             if ftype == "INSPECTION":
                 if "要" in clause or "，要" in text[s_start:pos]:
                     continue  # 要深入一线: the content of an instruction, not a visit
+                if "电话" in clause or "委托" in clause:
+                    continue  # 以电话等方式慰问或委托有关方面负责同志慰问: greetings sent, not a visit
                 if "我" in clause or SAID_RE.search(text, s_start, pos):
                     continue  # 我来专题调研…, 栗战书说，习近平…多次到湖北考察调研: what an official says, not a visit
                 if m.key in PLACE_BEFORE_ONLY and not any(
@@ -280,13 +283,16 @@ class FrameBuilder(LexiconComponent):
                     actor, body_meeting = body, meeting
             if actor is None and ftype == "MEETING" and role == "chair":
                 session = self._session_meeting(text, ents, sents[sent_of(pos)][0], pos, time_for(pos), sent_of(pos))
-                if session is not None:
+                told_again = session is not None and latest("MEETING") is not None and any(
+                    a["text"].startswith("会议") for a in session.roles("name"))
+                if session is not None and not told_again:  # 会议以电视电话会议形式召开: the meeting already told
                     frames.append(session)
                 continue
             if actor is None:
                 continue
             sent = sent_of(pos)
-            if ftype == "INSPECTION" and actor.label_ == "OFFICIAL":
+            # 国务院督查组…开展实地督查: a group sent to inspect is the agent when no official leads it
+            if ftype == "INSPECTION" and (actor.label_ == "OFFICIAL" or actor.label_ == "ORG" and actor.text.endswith(INSPECTING_GROUPS)):
                 time = time_for(pos)
                 # an undated visit (the story's date stands in) is keyed apart from the day the text names, so the
                 # lead 习近平来到山西 joins the tour below rather than whichever day matches the broadcast date
@@ -320,6 +326,11 @@ class FrameBuilder(LexiconComponent):
                 rest = text[end : sents[sent][1]]
                 if MENTIONED_MEETING_RE.search(clause) or text.endswith("关于", 0, pos):
                     continue  # 今年将召开…, 关于召开十四届全国人大一次会议的决定: a meeting to come, not one held
+                if SAID_RE.search(text, s_start, pos):
+                    continue  # 习近平强调，党中央…召开中央民族工作会议…: a meeting recalled in a speech
+                chaired = next((f for f in reversed(frames) if f.type == "MEETING" and f.has("chair", actor.text)), None)
+                if m.key == "主持" and rest.startswith("会议时") and chaired is not None:
+                    continue  # 李克强在主持会议时指出: the meeting he chairs, told again
                 if not re.search("会议|会", rest) and not (m.key == "主持" and CHAIRS_NAMED_RE.match(rest)):
                     continue
                 if m.key == "举行" and not re.match("[^，。；]{0,40}?会(?![谈见晤面])", rest):
@@ -329,7 +340,7 @@ class FrameBuilder(LexiconComponent):
                 names_nothing = m.key == "主持" and re.match("[。；]|$", rest)
                 if (actor.label_ == "OFFICIAL" and CHAIRS_NAMED_RE.match(rest) and earlier is not None
                         and (earlier.sentence >= sent - 4 or self._paragraph(text, earlier.trigger[0])[0] == para[0]
-                             or names_nothing)
+                             or names_nothing or not earlier.roles("chair"))
                         and all(a["span"] and a["span"][2] == "ORG" for a in earlier.roles("chair"))):
                     # 中共中央政治局2月25日召开会议…习近平主持会议: one meeting; the person chairs, the body holds it
                     earlier.body = earlier.body or next((by_start.get(a["span"][0]) for a in earlier.roles("chair")), None)
@@ -362,7 +373,8 @@ class FrameBuilder(LexiconComponent):
                 speaker = actor._.attrs.get("canonical") or actor.text
                 ctx = body_meeting or next((f for f in reversed(frames) if f.type in ("INSPECTION", "MEETING")
                                             and any(a["text"] == speaker or a["span"][:2] == [actor.start_char, actor.end_char]
-                                                    for a in f.roles("agent") + f.roles("chair"))), None)
+                                                    for a in f.roles("agent") + f.roles("chair")
+                                                    + (f.roles("attendee") if f.type == "MEETING" else []))), None)
                 # One instruction per speaker and event: 要求…强调…指出 during one inspection or meeting go on with it.
                 ikey = (speaker, id(ctx) if ctx is not None else para[0])
                 fr = instructions.get(ikey)

@@ -239,3 +239,21 @@ def test_companions_listed_once_go_with_every_day_and_greetings_on_a_tour_are_no
         assert {"马兴瑞", "张又侠", "陈希", "何立峰"} <= set(args(day, "companion"))
     # 习近平会见了兵团老中青三代建设者代表 / 汇报会前，习近平分别会见了…负责同志: part of the visit
     assert not any(f["trigger"]["text"] == "会见" for f in frames(rec, "MEETING"))
+
+
+def test_one_meeting_told_three_times_and_meetings_recalled_in_a_speech(nlp):
+    # 中央统战工作会议…在北京召开。…习近平出席会议并发表重要讲话… 李克强主持会议。 (many paragraphs later)
+    # 习近平强调，…党中央…召开中央西藏工作座谈会… / 李克强在主持会议时指出 / 会议以电视电话会议形式召开
+    rec = xwlb_record(nlp, "20220730", 0)
+    (meeting,) = frames(rec, "MEETING")
+    assert args(meeting, "chair") == ["李克强"] and args(meeting, "name") == ["中央统战工作会议"]
+    speakers = [args(f, "speaker")[0] for f in frames(rec, "INSTRUCTION")]
+    assert speakers.count("习近平") == 1 and "李克强" in speakers  # the attendee's speech is one instruction
+
+
+def test_a_group_sent_to_inspect_and_greetings_by_telephone(nlp):
+    rec = xwlb_record(nlp, "20220823", 4)  # 国务院督查组…开展实地督查
+    (insp,) = frames(rec, "INSPECTION")
+    assert args(insp, "agent") == ["国务院督查组"]
+    rec = xwlb_record(nlp, "20220129", 1)  # 习近平等…分别以电话等方式慰问或委托有关方面负责同志慰问了…
+    assert not frames(rec, "INSPECTION")
