@@ -34,6 +34,7 @@ LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifi
 
 # 应X尽X: a productive directive form (应检尽检, 应返尽返); the lexicon knows the common ones.
 YING_JIN_RE = re.compile(f"应([{HAN}])尽\\1")
+ONE_EACH_RE = re.compile(f"一([{HAN}])一策")  # 一城一策, 一企一策, 一人一策: a measure tailored to each case
 NUMBERED_MEASURES_RE = re.compile("(?:优化(?:调整)?(?:疫情)?防控(?:工作)?)?[二三四五六七八九十]{1,3}条(?:优化)?措施"
                                   "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?防控方案")
 QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,8}}行动)”")
@@ -291,6 +292,8 @@ class EntityRuler(LexiconComponent):
     def _directive_patterns(self, text: str) -> List[Cand]:
         out = [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "应X尽X"})
                for m in YING_JIN_RE.finditer(text)]
+        out += [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "一X一策"})
+                for m in ONE_EACH_RE.finditer(text)]
         # a quoted campaign: “敲门行动”“扫地行动”
         out += [Cand(m.start(1), m.end(1), "DIRECTIVE", {"canonical": m.group(1), "category": "other", "pattern": "“X行动”"})
                 for m in QUOTED_ACTION_RE.finditer(text)]

@@ -193,3 +193,12 @@ def test_spans_counted_back_from_the_story_are_vague_dates(nlp):
     rec = xwlb_record(nlp, "20220522", 4)  # 两个月前，由于疫情反复，南昌…
     dates = {e["text"]: e for e in ents(rec, "DATE")}
     assert "两个月前" in dates and dates["两个月前"]["attrs"].get("value") is None
+
+
+def test_tailored_measures_and_named_packages_are_directives(nlp):
+    rec = xwlb_record(nlp, "20220824", 2)  # 国务院常务会议: …一城一策…保通保畅…稳经济一揽子政策…
+    directives = {e["text"]: e["attrs"] for e in rec["entities"] if e["label"] == "DIRECTIVE"}
+    assert {"一城一策", "保通保畅", "稳经济一揽子政策"} <= set(directives)
+    assert directives["一城一策"]["pattern"] == "一X一策"
+    rec = xwlb_record(nlp, "20221120", 6)  # 一企一策, 一园一策
+    assert {"一企一策", "一园一策"} <= {e["text"] for e in rec["entities"] if e["label"] == "DIRECTIVE"}
