@@ -48,6 +48,7 @@ PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十
 NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}(?<!时)$")
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|总体|的|将|研究|作出)$")
+ORDER_AFTER_SAYING_RE = re.compile("，(?:[^，。；]{0,12}?)要(?![求点])")
 INSPECTING_GROUPS = ("督查组", "督导组", "检查组", "调研组", "工作组")
 WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访"}
 # 检查 alone is mostly a noun (核酸检查, 检查站); it is a visit only where a place is written right before it
@@ -246,6 +247,8 @@ class FrameBuilder(LexiconComponent):
             if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
                                            or text.startswith(("加快落实", "落实", "的"), end)):
                 continue  # 党中央决策部署, 指示要求, 总体要求, 将要求, 省委部署加快落实: nouns and plans, not instructions
+            if m.key == "表示" and not ORDER_AFTER_SAYING_RE.match(text, end):
+                continue  # 表示 orders only what follows as 要… (国家卫生健康委表示，各地要认真按照…)
             if ftype == "INSPECTION":
                 if "要" in clause or "，要" in text[s_start:pos]:
                     continue  # 要深入一线: the content of an instruction, not a visit

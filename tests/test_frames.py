@@ -257,3 +257,12 @@ def test_a_group_sent_to_inspect_and_greetings_by_telephone(nlp):
     assert args(insp, "agent") == ["国务院督查组"]
     rec = xwlb_record(nlp, "20220129", 1)  # 习近平等…分别以电话等方式慰问或委托有关方面负责同志慰问了…
     assert not frames(rec, "INSPECTION")
+
+
+def test_saying_orders_only_what_it_says_must_be_done(nlp):
+    # 国家卫生健康委今天（8月4日）表示，近期全国新冠肺炎疫情…明显回落 (a statement) …
+    # 国家卫生健康委表示，各地要认真按照第九版防控方案要求落实各项防控措施 (an order)
+    rec = xwlb_record(nlp, "20220804", 6)
+    (instr,) = frames(rec, "INSTRUCTION")
+    assert args(instr, "speaker") == ["国家卫生健康委"] and args(instr, "measure") == ["第九版防控方案"]
+    assert instr["trigger"]["start"] > rec["text"].index("表示") and instr["trigger"]["text"] == "表示"
