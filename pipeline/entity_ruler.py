@@ -274,6 +274,10 @@ class EntityRuler(LexiconComponent):
                 out.append(Cand(m.start(), m.end(), "ORG", {"kind": "state"}, priority=2))
             for m in re.finditer(f"(?<=[，。、；：“\n])[{abbrev}](?:空天军|海军|陆军|军方|军|国防部|外交部|政府|国会)", text):
                 out.append(Cand(m.start(), m.end(), "ORG", {"kind": "state"}, priority=2))
+        anywhere = "".join(r["abbrev"] for r in self.lexicons["country_abbrev.tsv"] if r.get("anywhere") == "yes")
+        if anywhere:  # 多个乌军指挥所, 在俄军的支援下
+            for m in re.finditer(f"(?<=[{HAN}])[{anywhere}](?:空天军|海军|陆军|军方|军)", text):
+                out.append(Cand(m.start(), m.end(), "ORG", {"kind": "state"}, priority=2))
         return out
 
     def _foreign_places(self, text: str) -> List[Cand]:

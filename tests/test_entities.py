@@ -202,3 +202,12 @@ def test_tailored_measures_and_named_packages_are_directives(nlp):
     assert directives["一城一策"]["pattern"] == "一X一策"
     rec = xwlb_record(nlp, "20221120", 6)  # 一企一策, 一园一策
     assert {"一企一策", "一园一策"} <= {e["text"] for e in rec["entities"] if e["label"] == "DIRECTIVE"}
+
+
+def test_armies_by_country_abbreviation_and_short_names_of_bodies(nlp):
+    rec = xwlb_record(nlp, "20220511", 19)  # …继续对多个乌军指挥所… / 在俄军的支援下
+    orgs = [e["text"] for e in rec["entities"] if e["label"] == "ORG"]
+    assert "乌军" in orgs
+    rec = xwlb_record(nlp, "20220608", 2)  # 一是，国办要反馈督查发现的问题
+    assert {"国办": "国务院办公厅"}.items() <= {e["text"]: e["attrs"].get("canonical") for e in rec["entities"]
+                                                if e["label"] == "ORG"}.items()
