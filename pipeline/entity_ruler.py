@@ -131,6 +131,13 @@ class EntityRuler(LexiconComponent):
         self.site_left = [r["word"] for r in lx["site_left_words.tsv"]]
         self.org_suffix_re = re.compile("|".join(sorted(map(re.escape, org_suffixes), key=len, reverse=True)))
         self.place_suffix_re = re.compile("|".join(sorted(map(re.escape, place_suffixes), key=len, reverse=True)))
+        # A country's one-character abbreviation before its army or a body: after no Chinese character (俄国防部,
+        # 美国会), or after any for those marked `anywhere` (多个乌军指挥所, 在俄军的支援下).
+        abbrev = "".join(r["abbrev"] for r in lx["country_abbrev.tsv"])
+        anywhere = "".join(r["abbrev"] for r in lx["country_abbrev.tsv"] if r.get("anywhere") == "yes")
+        self.country_body_res = ([re.compile(f"(?<![{HAN}])[{abbrev}](?:空天军|海军|陆军|军方|军|国防部|外交部|政府|国会)")]
+                                 if abbrev else []) + (
+                                [re.compile(f"(?<=[{HAN}])[{anywhere}](?:空天军|海军|陆军|军方|军)")] if anywhere else [])
         self.company_re = re.compile(f"(?P<name>[{HAN}A-Za-z0-9]{{2,14}}?)(?:股份有限公司|有限责任公司|有限公司|集团公司|集团)")
 
     # -- the component ------------------------------------------------------
@@ -267,16 +274,8 @@ class EntityRuler(LexiconComponent):
                         begin = ends[i].start if i in ends else i
                         out.append(Cand(begin, sm.end(), "ORG", {"kind": "body"}, priority=2))
                     break
-        abbrev = "".join(r["abbrev"] for r in self.lexicons["country_abbrev.tsv"])
-        if abbrev:
-            # 俄军, 乌军, 俄国防部, 俄政府, 美国会: a country's one-character abbreviation before its army or a body
-            for m in re.finditer(f"(?<![{HAN}])[{abbrev}](?:空天军|海军|陆军|军方|军|国防部|外交部|政府|国会)", text):
-                out.append(Cand(m.start(), m.end(), "ORG", {"kind": "state"}, priority=2))
-            for m in re.finditer(f"(?<=[，。、；：“\n])[{abbrev}](?:空天军|海军|陆军|军方|军|国防部|外交部|政府|国会)", text):
-                out.append(Cand(m.start(), m.end(), "ORG", {"kind": "state"}, priority=2))
-        anywhere = "".join(r["abbrev"] for r in self.lexicons["country_abbrev.tsv"] if r.get("anywhere") == "yes")
-        if anywhere:  # 多个乌军指挥所, 在俄军的支援下
-            for m in re.finditer(f"(?<=[{HAN}])[{anywhere}](?:空天军|海军|陆军|军方|军)", text):
+        for pattern in self.country_body_res:  # 俄军, 乌军, 俄国防部, 美国会
+            for m in pattern.finditer(text):
                 out.append(Cand(m.start(), m.end(), "ORG", {"kind": "state"}, priority=2))
         return out
 

@@ -98,11 +98,14 @@ class Frame:
     def has(self, role: str, text: Optional[str]) -> bool:
         return any(a["role"] == role and a["text"] == text for a in self.args)
 
+    def take(self, arg: dict) -> None:
+        """Add another frame's argument unless this one has it (same role and text)."""
+        if not self.has(arg["role"], arg["text"]):
+            self.args.append(arg)
+
     def absorb(self, other: "Frame") -> None:
-        """Take the other frame's arguments that this one lacks (same role and text)."""
         for a in other.args:
-            if not self.has(a["role"], a["text"]):
-                self.args.append(a)
+            self.take(a)
 
     def roles(self, role: str) -> List[dict]:
         return [a for a in self.args if a["role"] == role]
@@ -331,8 +334,8 @@ class FrameBuilder(LexiconComponent):
                     continue  # 今年将召开…, 关于召开十四届全国人大一次会议的决定: a meeting to come, not one held
                 if SAID_RE.search(text, s_start, pos):
                     continue  # 习近平强调，党中央…召开中央民族工作会议…: a meeting recalled in a speech
-                chaired = next((f for f in reversed(frames) if f.type == "MEETING" and f.has("chair", actor.text)), None)
-                if m.key == "主持" and rest.startswith("会议时") and chaired is not None:
+                if m.key == "主持" and rest.startswith("会议时") and any(
+                        f.type == "MEETING" and f.has("chair", actor.text) for f in frames):
                     continue  # 李克强在主持会议时指出: the meeting he chairs, told again
                 if not re.search("会议|会", rest) and not (m.key == "主持" and CHAIRS_NAMED_RE.match(rest)):
                     continue
@@ -569,23 +572,23 @@ class FrameBuilder(LexiconComponent):
             for a in f.args:
                 if a["role"] == "companion":
                     for d in days:
-                        d.absorb(Frame(f.type, f.trigger, f.sentence, args=[a]))
+                        d.take(a)
                 elif a["role"] == "place":
                     home = next((d for d in days for b in d.roles("place")
                                  if b["text"] and a["text"] and (b["text"].startswith(a["text"]) or a["text"].startswith(b["text"]))), days[0])
-                    home.absorb(Frame(f.type, f.trigger, f.sentence, args=[a]))
+                    home.take(a)
                 else:
-                    days[0].absorb(Frame(f.type, f.trigger, f.sentence, args=[a]))
+                    days[0].take(a)
         by_agent: Dict[tuple, List[Frame]] = {}
         for f in inspections:
             if id(f) not in into and one_day(f):
                 by_agent.setdefault(tuple(agent(f)), []).append(f)
         for days in by_agent.values():
             if len(days) > 1:
-                everyone = Frame("INSPECTION", days[0].trigger, days[0].sentence,
-                                 args=[a for d in days for a in d.roles("companion")])
+                everyone = [a for d in days for a in d.roles("companion")]
                 for d in days:
-                    d.absorb(everyone)
+                    for a in everyone:
+                        d.take(a)
         if not into:
             return frames
         kept: List[Frame] = []
