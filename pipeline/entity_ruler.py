@@ -53,6 +53,7 @@ NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有�
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "医院", "人民医院", "中心医院"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
 CITY_ABBREV_RE = re.compile("(?<=[在来赴抵离返进驻])[京沪](?=[，。、；会出举召参主视考调]|$)")
+HAN_CHAR_RE = re.compile(f"[{HAN}]")
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")
 
@@ -385,7 +386,8 @@ class EntityRuler(LexiconComponent):
         for c in list(roles_at.values()):
             if text[c.end : c.end + 1] == "会" or text[c.end : c.end + 1] == "长" and text[c.start:c.end].endswith("委员"):
                 del roles_at[c.start]
-        for c in roles_at.values():
+        title_ends = set()
+        for c in sorted(roles_at.values(), key=lambda c: c.start):
             start = c.start
             pos = c.start
             while True:
@@ -395,8 +397,13 @@ class EntityRuler(LexiconComponent):
                     break
                 q = min(quals, key=lambda q: q.start)
                 start = pos = q.start
-            if start == c.start and not self.roles.get(text[c.start:c.end], False):
+            # 教育部党组书记、部长怀进鹏: a bare role continuing a chain of titles takes the qualifier of the
+            # title before it, so it is a TITLE when a name follows.
+            chained = (c.start - 1 in title_ends and text[c.start - 1] == "、"
+                       and HAN_CHAR_RE.match(text, c.end) is not None)
+            if start == c.start and not self.roles.get(text[c.start:c.end], False) and not chained:
                 continue
+            title_ends.add(c.end)
             add(Cand(start, c.end, "TITLE", {"role": text[c.start:c.end]}, priority=3))
         final = []
         for c in out:
