@@ -50,10 +50,14 @@ SITE_NAME_RE = re.compile(f"[{HAN}0-9A-Za-z]+")
 ORG_NAME_CHARS_RE = re.compile(f"[{HAN}“”]+")
 AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
-SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "医院", "人民医院", "中心医院"}
+SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
 CITY_ABBREV_RE = re.compile("(?<=[在来赴抵离返进驻])[京沪](?=[，。、；会出举召参主视考调]|$)")
 HAN_CHAR_RE = re.compile(f"[{HAN}]")
+# 听取|中国国际工程咨询有限公司的介绍: verbs that end a company's name on the left but start no site name
+VERBS_BEFORE_COMPANY = ("听取", "了解", "会见")
+HOME_VERBS = set("回返下还离家故老城思同")
+TERM_ORDINAL_RE = re.compile("第[一二三四五六七八九十]{1,3}任")
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")
 
@@ -194,6 +198,8 @@ class EntityRuler(LexiconComponent):
             kind = self.place_suffixes[sm.group(0)]
             if text.startswith("民", sm.end()) and sm.group(0) in ("村", "镇", "屯"):
                 continue  # 受灾村民, 全镇民众: the people of a place, not a place named by its suffix
+            if sm.group(0) == "乡" and text[start - 1 : start] in HOME_VERBS:
+                continue  # 人员回乡, 返乡, 下乡, 家乡: going home or the countryside, not a township
             if kind == "area":  # 长江|流域, 台湾|地区, 海南|自由贸易港: only right after a place, never after a guessed name
                 if start in place_ends:
                     out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": "admin"}, priority=1))
@@ -204,8 +210,8 @@ class EntityRuler(LexiconComponent):
                 out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": kind}, priority=1))
                 site_ends.add(sm.end())
                 continue
-            if sm.group(0) in ("村", "屯") and (start - 1) in site_ends and text[start - 2 : start - 1] in ("镇", "乡"):
-                # 僧念镇|段村, 师庄乡|冯村: a village of one character right after its town
+            if sm.group(0) in ("村", "屯") and ((start - 1) in site_ends or (start - 1) in place_ends) and text[start - 2 : start - 1] in ("镇", "乡", "县"):
+                # 僧念镇|段村, 师庄乡|冯村, 安吉县|余村: a village of one character right after its town or county
                 out.append(Cand(start - 1, sm.end(), "PLACE", {"kind": kind}, priority=1))
                 site_ends.add(sm.end())
                 continue
@@ -259,6 +265,10 @@ class EntityRuler(LexiconComponent):
         for sm in self.org_name_re.finditer(text):
             start = sm.start()
             if start in ends:  # 全国人大|民族委员会, 吉林|广播电视台
+                body = ends[start]
+                if (sm.group(0) in self.org_suffix_after_body and body.start > 0 and text[body.start - 1] == "、"
+                        and (body.start - 1) in ends):
+                    continue  # 最高人民法院、最高人民检察院党组: the 党组 is shared by the list of bodies
                 out.append(Cand(ends[start].start, sm.end(), "ORG", {"kind": "body"}, priority=2))
                 continue
             if sm.group(0) in self.org_suffix_after_body:
@@ -320,7 +330,7 @@ class EntityRuler(LexiconComponent):
             # Start after the last stop character inside the name (得知福源馆食品有限公司 -> 福源馆食品有限公司).
             name = m.group("name")
             cut = max((k + 1 for k, ch in enumerate(name) if ch in LEFT_STOP or ch in "知悉称说"), default=0)
-            for w in self.site_left:  # 前往|山西百信信息技术有限公司
+            for w in (*self.site_left, *VERBS_BEFORE_COMPANY):  # 前往|山西百信信息技术有限公司
                 k = name.find(w, cut)
                 if k >= 0 and k + len(w) < len(name) - 1:
                     cut = max(cut, k + len(w))
@@ -342,6 +352,7 @@ class EntityRuler(LexiconComponent):
         # ORG = PLACE + suffix (长春市委, 朝阳区委区政府, 九台区疫情防控指挥部, 吉林工作组): the suffix is tried right at
         # each place's end, so 朝阳区|委区政府 is found even though 区委区政府 would also match one character earlier.
         place_end_set = {c.end for c in cands if c.label == "PLACE"}
+        org_end_set = {c.end for c in cands if c.label == "ORG"}
         org_starts = {}
         for c in cands:
             if c.label == "ORG":
@@ -375,7 +386,9 @@ class EntityRuler(LexiconComponent):
             if m and p.label == "ORG" and m.group(0).startswith("委"):
                 m = None  # 全国人大常委会|委托: the bare 委 of 朝阳区委 only follows a place
             # 吉林市、九台区党委主要负责同志: the body word is shared by a list of places, which stay places (SPEC §4).
-            shared = p.start > 0 and text[p.start - 1] == "、" and (p.start - 1) in place_end_set
+            # 最高人民法院、最高人民检察院党组: likewise for a list of bodies.
+            shared = p.start > 0 and text[p.start - 1] == "、" and (
+                (p.start - 1) in place_end_set or p.label == "ORG" and (p.start - 1) in org_end_set)
             if m and not shared:
                 add(Cand(p.start, m.end(), "ORG", {"kind": "government", "place": text[p.start:p.end]}, priority=2))
         # TITLE = qualifier chain + role (the longest role at each start; 常委会 and 委员会 are bodies, not roles)
@@ -384,8 +397,11 @@ class EntityRuler(LexiconComponent):
             if c.label == "ROLE" and (c.start not in roles_at or c.end > roles_at[c.start].end):
                 roles_at[c.start] = c
         for c in list(roles_at.values()):
-            if text[c.end : c.end + 1] == "会" or text[c.end : c.end + 1] == "长" and text[c.start:c.end].endswith("委员"):
-                del roles_at[c.start]
+            nxt = text[c.end : c.end + 1]
+            if nxt == "会" or nxt == "长" and text[c.start:c.end].endswith("委员") or nxt in "国单" and text[c.start:c.end] == "成员":
+                del roles_at[c.start]  # 常委会, 委员长, 成员国 and 成员单位 are not roles
+        for m in TERM_ORDINAL_RE.finditer(text):  # 香港特别行政区|第六任|行政长官
+            ends.setdefault(m.end(), []).append(Cand(m.start(), m.end(), "QUAL"))
         title_ends = set()
         for c in sorted(roles_at.values(), key=lambda c: c.start):
             start = c.start
@@ -415,6 +431,8 @@ class EntityRuler(LexiconComponent):
                     c = Cand(sm.start(), c.end, c.label, c.attrs, c.priority)
             if c.label == "TITLE" and self._group_title(text, c):
                 continue
+            if c.label == "DIRECTIVE" and text[c.start - 1 : c.start] == "不":
+                continue  # 确保工厂、工地不停工: a measure negated is not ordered
             final.append(c)
         return final
 

@@ -28,7 +28,7 @@ from .entity_ruler import Cand, set_entities
 from .lexicon import CharMatcher, LexiconComponent, doc_text, token_bounds
 from .normalizer import HAN
 
-LEXICONS = ("officials.tsv", "surnames.tsv", "person_cues.tsv", "transliteration_chars.tsv", "title_roles.tsv")
+LEXICONS = ("officials.tsv", "persons.tsv", "surnames.tsv", "person_cues.tsv", "transliteration_chars.tsv", "title_roles.tsv")
 # Surnames that are far more often a function word: 和特邀代表 has no person 和特邀.
 FUNCTION_SURNAMES = set("和与及于向对在从将把被为以由同")
 # After a title a name may be of any origin (岸田文雄, 尹锡悦): a short run that ends before a separator or a verb.
@@ -67,7 +67,9 @@ class People(LexiconComponent):
 
     def _build(self) -> None:
         self.known = {r["name"]: r["canonical"] or r["name"] for r in self.lexicons["officials.tsv"]}
-        self.known_matcher = CharMatcher((n, c) for n, c in self.known.items())
+        # one automaton for both lists: officials known by name, and persons known not to act as officials
+        self.persons = {r["name"] for r in self.lexicons["persons.tsv"]} - set(self.known)
+        self.known_matcher = CharMatcher([(n, "OFFICIAL") for n in self.known] + [(n, "PERSON") for n in self.persons])
         rows = self.lexicons["surnames.tsv"]
         self.surnames1 = {r["surname"] for r in rows if r["compound"] != "yes"}
         self.surnames2 = {r["surname"] for r in rows if r["compound"] == "yes"}
@@ -187,8 +189,12 @@ class People(LexiconComponent):
         titles_at: Dict[int, List[str]] = {}
         for t in titles:
             titles_at.setdefault(t.start, []).append(text[t.start : t.end])
+        # (毛泽东 and retired leaders are PERSON, unless a title made them an OFFICIAL above)
         for m in self.known_matcher.iter_all(text):
-            add(m.start, m.end, "OFFICIAL", titles_at.get(m.end, ()))
+            if "PERSON" in m.payload:
+                add(m.start, m.end, "PERSON")
+            else:
+                add(m.start, m.end, "OFFICIAL", titles_at.get(m.end, ()))
         # 2b. a transliterated name right before a foreign title (埃尔多安总统), after a boundary
         for t in titles:
             if not text[t.start : t.end].endswith(FOREIGN_ROLES):
