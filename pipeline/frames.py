@@ -38,7 +38,7 @@ SENT_END = "。！？\n"
 ACTOR_LABELS = ("OFFICIAL", "ORG")
 # Case statistics: a metric and a count (Arabic or Chinese numerals); 其中长春市723例 lists per place.
 METRIC_RE = re.compile(
-    "(?P<metric>(?:新增|累计|现有)?(?:本土|本地|境外输入)?(?:治愈出院)?(?:确诊病例出院|确诊病例|无症状感染者|死亡病例|病例|"
+    "(?P<metric>(?:新增|累计|现有)?(?:本土|本地|境外输入)?(?:新冠肺炎|新冠病毒)?(?:治愈出院)?(?:确诊病例出院|确诊病例|无症状感染者|死亡病例|病例|"
     "密切接触者|次密切接触者|解除隔离医学观察无症状感染者|解除医学观察的无症状感染者|初筛阳性|阳性感染者|本土感染者|感染者|"
     "治愈出院))"
     f"(?:[^，。；、\\d{HAN}]{{0,2}})?(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人)"
@@ -245,7 +245,10 @@ class FrameBuilder(LexiconComponent):
             para = self._paragraph(text, pos)
             s_start = sents[sent_of(pos)][0]
             clause = text[max(s_start, text.rfind("，", s_start, pos) + 1) : pos]
-            if ftype in ("INSTRUCTION", "REPORT") and (NOMINAL_BEFORE_RE.search(clause) or text.startswith(("要求", "精神"), end)):
+            nominal = NOMINAL_BEFORE_RE.search(clause)
+            if ftype == "REPORT" and nominal is not None and nominal.group(0) == "听取" and "听取" in text[s_start:pos]:
+                nominal = None  # 听取…汇报 is a report (GUIDELINES): made below with who reports
+            if ftype in ("INSTRUCTION", "REPORT") and (nominal is not None or text.startswith(("要求", "精神"), end)):
                 continue
             if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
                                            or text.startswith(("加快落实", "落实", "的"), end)):
@@ -368,6 +371,15 @@ class FrameBuilder(LexiconComponent):
                         fr.add("place", sp)
                 frames.append(fr)
                 current_actor[para[0]] = actor
+            elif ftype == "MEETING" and role == "speaker":
+                # 胡和平在浙江杭州作宣讲报告: a lecture is a meeting of its own; the lecturer attends it (GUIDELINES)
+                fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
+                fr.add("attendee", actor)
+                for sp in ents:
+                    if sp.label_ == "PLACE" and actor.end_char <= sp.start_char < pos and sp.start_char >= s_start:
+                        fr.add("place", sp)
+                frames.append(fr)
+                current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "attendee":
                 meeting = latest("MEETING")
                 if meeting is not None:
@@ -400,15 +412,19 @@ class FrameBuilder(LexiconComponent):
             elif ftype == "REPORT":
                 s0 = sents[sent][0]
                 fr = Frame("REPORT", (pos, end), sent, time=time_for(pos))
-                listen = re.search("听取([^，。；]{2,40}?)$", text[s0:pos])
+                listen = re.search("听取了?([^，。；]{2,60}?)$", text[s0:pos])
                 if listen:
-                    # 听取深圳市“双创”情况汇报: the place or body after 听取 reports, the rest is the topic
+                    # 听取深圳市“双创”情况汇报: the place or body after 听取 reports, the rest is the topic;
+                    # 听取了国务院港澳事务办公室主任夏宝龙关于…的汇报: after a title, its holder reports
                     inner0 = s0 + listen.start(1)
-                    head = next((sp for sp in ents if sp.start_char == inner0 and sp.label_ in ("PLACE", "ORG", "OFFICIAL")), None)
+                    head = next((sp for sp in ents if sp.start_char == inner0 and sp.label_ in ("PLACE", "ORG", "OFFICIAL", "TITLE")), None)
+                    while head is not None and head.label_ == "TITLE":
+                        head = next((sp for sp in ents if head.end_char <= sp.start_char <= head.end_char + 1
+                                     and sp.label_ in ("TITLE", "OFFICIAL")), None)
                     if head is None:
                         continue
                     fr.add("reporter", head)
-                    topic = text[head.end_char:pos].strip("的")
+                    topic = re.sub("^关于", "", text[head.end_char:pos].strip("的"))
                     if len(topic) >= 2:
                         fr.add("topic", None, topic, None)
                     frames.append(fr)

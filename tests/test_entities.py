@@ -211,3 +211,23 @@ def test_armies_by_country_abbreviation_and_short_names_of_bodies(nlp):
     rec = xwlb_record(nlp, "20220608", 2)  # 一是，国办要反馈督查发现的问题
     assert {"国办": "国务院办公厅"}.items() <= {e["text"]: e["attrs"].get("canonical") for e in rec["entities"]
                                                 if e["label"] == "ORG"}.items()
+
+
+def test_a_bare_role_continuing_a_title_chain_and_known_persons(nlp):
+    # 教育部党组书记、部长怀进鹏: 部长 takes the ministry of the title before it, and 怀 is a surname
+    rec = xwlb_record(nlp, "20221106", 4)
+    offs = {e["text"]: e["attrs"] for e in ents(rec, "OFFICIAL")}
+    assert {"怀进鹏", "王志刚", "胡和平"} <= set(offs)
+    assert offs["怀进鹏"]["titles"][-2:] == ["教育部党组书记", "部长"]
+    assert "中央宣讲团成员" in texts(rec, "TITLE")
+    # 毛泽东 is a historical figure: PERSON, never an official of the story
+    rec = xwlb_record(nlp, "20221027", 0)
+    assert "毛泽东" in texts(rec, "PERSON") and "毛泽东" not in texts(rec, "OFFICIAL")
+    assert "延安革命纪念馆" in texts(rec, "PLACE") and "中共七大会址" in texts(rec, "PLACE")
+
+
+def test_a_body_word_shared_by_a_list_of_bodies_and_a_negated_measure(nlp):
+    rec = xwlb_record(nlp, "20220124", 0)  # 全国人大常委会、国务院、全国政协、最高人民法院、最高人民检察院党组
+    assert "最高人民检察院" in texts(rec, "ORG") and "最高人民检察院党组" not in texts(rec, "ORG")
+    rec = xwlb_record(nlp, "20220811", 7)  # 确保工厂、工地不停工 … 全市实施3天静默管理
+    assert "停工" not in texts(rec, "DIRECTIVE") and "静默管理" in texts(rec, "DIRECTIVE")

@@ -266,3 +266,15 @@ def test_saying_orders_only_what_it_says_must_be_done(nlp):
     (instr,) = frames(rec, "INSTRUCTION")
     assert args(instr, "speaker") == ["国家卫生健康委"] and args(instr, "measure") == ["第九版防控方案"]
     assert instr["trigger"]["start"] > rec["text"].index("表示") and instr["trigger"]["text"] == "表示"
+
+
+def test_a_report_heard_names_who_reports_and_a_lecture_is_a_meeting_the_lecturer_attends(nlp):
+    # 听取了国务院港澳事务办公室主任夏宝龙关于…人选产生过程的汇报: the holder of the title reports, 关于 is no topic
+    rec = xwlb_record(nlp, "20220520", 4)
+    (rep,) = [f for f in frames(rec, "REPORT") if args(f, "reporter") == ["夏宝龙"]]
+    assert args(rep, "topic") == ["香港特别行政区第六任行政长官人选产生过程"]
+    # 科学技术部党组书记、部长王志刚在海南海口作宣讲报告
+    rec = xwlb_record(nlp, "20221106", 4)
+    lectures = [f for f in frames(rec, "MEETING") if args(f, "attendee") == ["王志刚"]]
+    assert any(set(args(f, "place")) == {"海南", "海口"} for f in lectures)
+    assert not any(args(f, "chair") for f in lectures)
