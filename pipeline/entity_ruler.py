@@ -75,6 +75,11 @@ class Cand:
         return self.start, self.end
 
 
+def _follows_list_item(text: str, start: int, item_ends) -> bool:
+    """Does the name at `start` follow another item of a 、-list (one of `item_ends`): 吉林市、|九台区党委?"""
+    return start > 0 and text[start - 1] == "、" and (start - 1) in item_ends
+
+
 def ent_key(label: str, start: int, end: int) -> str:
     return f"{label}:{start}:{end}"
 
@@ -266,8 +271,7 @@ class EntityRuler(LexiconComponent):
             start = sm.start()
             if start in ends:  # 全国人大|民族委员会, 吉林|广播电视台
                 body = ends[start]
-                if (sm.group(0) in self.org_suffix_after_body and body.start > 0 and text[body.start - 1] == "、"
-                        and (body.start - 1) in ends):
+                if sm.group(0) in self.org_suffix_after_body and _follows_list_item(text, body.start, ends):
                     continue  # 最高人民法院、最高人民检察院党组: the 党组 is shared by the list of bodies
                 out.append(Cand(ends[start].start, sm.end(), "ORG", {"kind": "body"}, priority=2))
                 continue
@@ -359,7 +363,7 @@ class EntityRuler(LexiconComponent):
                 org_starts.setdefault(c.start, []).append(c)
         for p in [c for c in cands if c.label == "PLACE"]:
             # 中国|全国人大, 俄罗斯|国防部: a place written right before a body is part of the body's name
-            if p.start > 0 and text[p.start - 1] == "、" and (p.start - 1) in place_end_set:
+            if _follows_list_item(text, p.start, place_end_set):
                 continue  # 通化市、梅河口|市委主要负责同志: the body is shared by a list of places (SPEC §4)
             if not self._is_country(p):
                 continue  # 纽约|联合国总部: a city before an international body is where it is, not its name
@@ -387,8 +391,8 @@ class EntityRuler(LexiconComponent):
                 m = None  # 全国人大常委会|委托: the bare 委 of 朝阳区委 only follows a place
             # 吉林市、九台区党委主要负责同志: the body word is shared by a list of places, which stay places (SPEC §4).
             # 最高人民法院、最高人民检察院党组: likewise for a list of bodies.
-            shared = p.start > 0 and text[p.start - 1] == "、" and (
-                (p.start - 1) in place_end_set or p.label == "ORG" and (p.start - 1) in org_end_set)
+            shared = (_follows_list_item(text, p.start, place_end_set)
+                      or p.label == "ORG" and _follows_list_item(text, p.start, org_end_set))
             if m and not shared:
                 add(Cand(p.start, m.end(), "ORG", {"kind": "government", "place": text[p.start:p.end]}, priority=2))
         # TITLE = qualifier chain + role (the longest role at each start; 常委会 and 委员会 are bodies, not roles)
@@ -402,8 +406,7 @@ class EntityRuler(LexiconComponent):
                 del roles_at[c.start]  # 常委会, 委员长, 成员国 and 成员单位 are not roles
         for m in TERM_ORDINAL_RE.finditer(text):  # 香港特别行政区|第六任|行政长官
             ends.setdefault(m.end(), []).append(Cand(m.start(), m.end(), "QUAL"))
-        title_ends = set()
-        for c in sorted(roles_at.values(), key=lambda c: c.start):
+        for c in sorted(roles_at.values(), key=lambda c: c.start):  # in text order: a chain's titles come first
             start = c.start
             pos = c.start
             while True:
@@ -415,11 +418,10 @@ class EntityRuler(LexiconComponent):
                 start = pos = q.start
             # 教育部党组书记、部长怀进鹏: a bare role continuing a chain of titles takes the qualifier of the
             # title before it, so it is a TITLE when a name follows.
-            chained = (c.start - 1 in title_ends and text[c.start - 1] == "、"
-                       and HAN_CHAR_RE.match(text, c.end) is not None)
+            chained = (text[c.start - 1 : c.start] == "、" and HAN_CHAR_RE.match(text, c.end) is not None
+                       and any(q.label == "TITLE" for q in ends.get(c.start - 1, [])))
             if start == c.start and not self.roles.get(text[c.start:c.end], False) and not chained:
                 continue
-            title_ends.add(c.end)
             add(Cand(start, c.end, "TITLE", {"role": text[c.start:c.end]}, priority=3))
         final = []
         for c in out:

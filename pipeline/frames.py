@@ -187,6 +187,9 @@ class FrameBuilder(LexiconComponent):
         def latest(*types: str) -> Optional[Frame]:
             return next((f for f in reversed(frames) if f.type in types), None)
 
+        def places_between(lo: int, hi: int) -> List[Span]:
+            return [sp for sp in ents if sp.label_ == "PLACE" and lo <= sp.start_char < hi]
+
         def dateline(sp: Span) -> bool:
             return sp.label_ == "ORG" and text.startswith(DATELINE_AFTER, sp.end_char)
 
@@ -246,8 +249,9 @@ class FrameBuilder(LexiconComponent):
             s_start = sents[sent_of(pos)][0]
             clause = text[max(s_start, text.rfind("，", s_start, pos) + 1) : pos]
             nominal = NOMINAL_BEFORE_RE.search(clause)
-            if ftype == "REPORT" and nominal is not None and nominal.group(0) == "听取" and "听取" in text[s_start:pos]:
-                nominal = None  # 听取…汇报 is a report (GUIDELINES): made below with who reports
+            # 听取…汇报 is a report (GUIDELINES), made below with who reports; an instruction heard is only mentioned
+            if nominal is not None and ftype == "REPORT" and nominal.group(0) == "听取":
+                nominal = None
             if ftype in ("INSTRUCTION", "REPORT") and (nominal is not None or text.startswith(("要求", "精神"), end)):
                 continue
             if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
@@ -365,19 +369,16 @@ class FrameBuilder(LexiconComponent):
                 name = re.sub("^(?:以视频(?:形式|方式)|通过视频|在[^，。]{0,8}|的)", "", name)
                 if len(name) >= 3:
                     fr.add("name", None, name, None)
-                s0m, s1m = sents[sent]
-                for sp in ents:  # 在京, 在人民大会堂: where the meeting is held
-                    if sp.label_ == "PLACE" and s0m <= sp.start_char < pos and sp.start_char > actor.end_char:
-                        fr.add("place", sp)
+                for sp in places_between(max(s_start, actor.end_char + 1), pos):  # 在京, 在人民大会堂: where it is held
+                    fr.add("place", sp)
                 frames.append(fr)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "speaker":
                 # 胡和平在浙江杭州作宣讲报告: a lecture is a meeting of its own; the lecturer attends it (GUIDELINES)
                 fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
                 fr.add("attendee", actor)
-                for sp in ents:
-                    if sp.label_ == "PLACE" and actor.end_char <= sp.start_char < pos and sp.start_char >= s_start:
-                        fr.add("place", sp)
+                for sp in places_between(max(s_start, actor.end_char), pos):
+                    fr.add("place", sp)
                 frames.append(fr)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "attendee":

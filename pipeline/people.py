@@ -24,7 +24,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .entity_ruler import Cand, set_entities
+from .entity_ruler import HAN_CHAR_RE, Cand, set_entities
 from .lexicon import CharMatcher, LexiconComponent, doc_text, token_bounds
 from .normalizer import HAN
 
@@ -40,7 +40,6 @@ OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|
 # Characters that usually follow a name rather than belong to it: decides between 2- and 3-character names.
 AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分于了、，。：；（）“”")
 # Precompiled: these run once per character or candidate name (re's own cache lookup costs as much as the match).
-HAN_CHAR_RE = re.compile(f"[{HAN}]")
 NAME_SHAPE_RE = re.compile(f"[{HAN}]{{2,4}}")
 NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}}(?=[等，。；（和及]|参加|出席|陪同|为|组成)")
 # Personnel decisions name the person right after the verb: 免去肖亚庆的…职务, 任命金壮龙为…部长.
