@@ -66,7 +66,7 @@ Deliberately not DATE
 Durations, anchored or not (37天, 三天, 两周, 24小时, 3个月, 5天破百, 近3日, 连续5日), counts that look like
 dates (24场, 1.47亿人次, 第3日), ``目前``/``当前``/``现在``/``眼下`` (the moment of speaking, not a calendar
 reference; ``截至目前`` is therefore not a DATE either), ``此前``/``随后`` (discourse order), festivals
-(春节, 国庆), planning periods (十四五), compact timestamps such as ``20220105 21:00``, and a clock time
+(春节, 国庆; but a festival period, 春节期间 or 五一假期, is a DATE with no value), planning periods (十四五), compact timestamps such as ``20220105 21:00``, and a clock time
 written ``8点`` or ``21:00`` that is not attached to a date or part of day (``提出5点要求``, scores 21:19).
 """
 
@@ -202,9 +202,10 @@ def _atom_patterns() -> List[Tuple[str, str]]:
         (d, rf"(?P<yrange>(?<![0-9])(?P<yr1>{_Y}){_SEP}(?P<yr2>{_Y})年(?!代))"),
         (d + "上", rf"(?P<decade>(?:(?P<cent>[12][0-9])世纪|(?P<prevcent>上)世纪)?(?<![0-9])(?P<dec>[1-9]0)年代"
          rf"|(?<![0-9])(?P<dyear>1[0-9]{{2}}0|20[0-9]0)年代|(?<![0-9])(?P<cent2>[12][0-9])世纪(?![0-9]))"),
-        # 两个月前, 几年前, 半个月前, 5年来, 过去5年: a span counted back from the story, vague (no value)
-        (d + "一二两三四五六七八九十几半过", rf"(?P<ago>(?:过去)?(?<![0-9])(?:[0-9]{{1,2}}|[一二两三四五六七八九十几半]{{1,3}})个?多?"
-         rf"(?:年|月|天|周|星期)(?:前|来|以来)(?![0-9])|过去(?:[0-9]{{1,2}}|[一二两三四五六七八九十几]{{1,3}})个?多?(?:年|月|天|周))"),
+        # 两个月前, 几年前, 半个月前, 5年来, 近两年来, 过去5年, 未来4天, 这10年: a span counted from the story, vague
+        (d + "一二两三四五六七八九十几半过近未这", rf"(?P<ago>(?:过去|近)?(?<![0-9])(?:[0-9]{{1,2}}|[一二两三四五六七八九十几半]{{1,3}})个?多?"
+         rf"(?:年|月|天|周|星期)(?:前|来|以来)(?![0-9])|(?:过去|未来)(?:[0-9]{{1,2}}|[一二两三四五六七八九十几]{{1,3}})个?多?(?:年|月|天|周)"
+         rf"|这(?:[0-9]{{1,2}}|[一二两三四五六七八九十几]{{1,3}})年(?![级度代前来]))"),
         (d, rf"(?P<year>(?<![0-9])(?P<y>{_Y})年(?!代)(?:度)?(?P<ymod>{_YMOD})?)"),
         (cn, rf"(?P<ycn>(?<![〇零○一二三四五六七八九十百千万])(?P<ycn_y>{_CN_Y})年(?P<ycnmod>{_YMOD})?)"),
         (d, rf"(?P<mrange>(?<![0-9.])(?P<mr1>{_M}){_SEP}(?P<mr2>{_M})月(?:份)?)"),

@@ -36,7 +36,11 @@ LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifi
 YING_JIN_RE = re.compile(f"应([{HAN}])尽\\1")
 ONE_EACH_RE = re.compile(f"一([{HAN}])一策")  # 一城一策, 一企一策, 一人一策: a measure tailored to each case
 NUMBERED_MEASURES_RE = re.compile("(?:优化(?:调整)?(?:疫情)?防控(?:工作)?)?[二三四五六七八九十]{1,3}条(?:优化)?措施"
-                                  "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?防控方案")
+                                  "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?防控方案|新[二三四五六七八九十]{1,3}条(?![件例款])")
+# a level of emergency response, named after the verb that starts or keeps it (启动|突发事件能源供应保障一级应急响应,
+# 维持|水旱灾害防御Ⅳ级应急响应); the level alone (三级) is no measure
+RESPONSE_LEVEL_RE = re.compile(f"(?:启动|维持|提升至|提升为|升级为|调整为|降为|降至|发布|实施|进入)([{HAN}]{{0,16}}?(?:[一二三四]|[ⅠⅡⅢⅣ]|IV|I{{1,3}})级(?:应急)?响应)")
+PERIODICAL_RE = re.compile(f"《([{HAN}A-Za-z·]{{1,12}}(?:杂志|日报|晚报|时报|周刊|周报))》")
 QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,8}}行动)”")
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
 SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}届$")  # 十三届全国人大常委会, not 新一届
@@ -52,7 +56,9 @@ AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
-CITY_ABBREV_RE = re.compile("(?<=[在来赴抵离返进驻])[京沪](?=[，。、；会出举召参主视考调]|$)")
+# 在京开幕, 来京述职, 抵沪: after a verb of place or motion the one character is the city, unless a longer word
+# starts there (京津冀, 京剧, 京城, 沪深)
+CITY_ABBREV_RE = re.compile("(?<=[在来赴抵离返进驻])[京沪](?![津剧城都师郊腔东深港苏浙杭宁])")
 HAN_CHAR_RE = re.compile(f"[{HAN}]")
 # 听取|中国国际工程咨询有限公司的介绍: verbs that end a company's name on the left but start no site name
 VERBS_BEFORE_COMPANY = ("听取", "了解", "会见")
@@ -161,6 +167,7 @@ class EntityRuler(LexiconComponent):
         cands.extend(self._places(text, places, token_starts, token_ends))
         cands.extend(self._dictionary(raw, text))
         cands.extend(self._companies(text))
+        cands.extend(self._periodicals(text))
         cands.extend(self._foreign_places(text))
         cands.extend(self._party_centre(text))
         cands.extend(self._org_names(text, cands))
@@ -205,6 +212,9 @@ class EntityRuler(LexiconComponent):
                 continue  # 受灾村民, 全镇民众: the people of a place, not a place named by its suffix
             if sm.group(0) == "乡" and text[start - 1 : start] in HOME_VERBS:
                 continue  # 人员回乡, 返乡, 下乡, 家乡: going home or the countryside, not a township
+            known = place_ends.get(sm.end())
+            if known is not None and known.start < start and known.start in place_ends:
+                continue  # 江西|萍乡: the suffix ends a place the gazetteer knows right after another, not a new name (江西萍|乡)
             if kind == "area":  # 长江|流域, 台湾|地区, 海南|自由贸易港: only right after a place, never after a guessed name
                 if start in place_ends:
                     out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": "admin"}, priority=1))
@@ -236,6 +246,10 @@ class EntityRuler(LexiconComponent):
                     continue
                 if kind == "site" and self.place_suffix_re.match(text, sm.end()):
                     break  # 中央公园|小区: the site is part of a community's name, matched at that suffix
+                # A site named after the river or lake it stands on includes it (瓯江|北口大桥, 大渡河|得妥大桥).
+                before = place_ends.get(i)
+                if kind == "site" and before is not None and any(lab == "PLACE" and a.get("kind") == "natural" for lab, a in getattr(before, "payload", ())):
+                    i = before.start
                 # A short site name keeps the district in front of it (九台区行知学校), as SPEC writes it.
                 if sm.group(0) in SCHOOL_HOSPITAL and start - i <= 2:
                     for m in matches:
@@ -318,12 +332,20 @@ class EntityRuler(LexiconComponent):
         # a numbered package or edition of rules: “二十条措施”, 优化调整疫情防控二十条措施, 第九版防控方案
         out += [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "numbered"})
                 for m in NUMBERED_MEASURES_RE.finditer(text)]
+        out += [Cand(m.start(1), m.end(1), "DIRECTIVE", {"canonical": m.group(1), "category": "other", "pattern": "X级应急响应"})
+                for m in RESPONSE_LEVEL_RE.finditer(text)]
         # the early-X list: 早发现、早报告、早隔离、早治疗 (three or more items)
         for m in EARLY_LIST_RE.finditer(text):
             for item in re.finditer("早[\u4e00-\u9fff]{2}", m.group(0)):
                 out.append(Cand(m.start() + item.start(), m.start() + item.end(), "DIRECTIVE",
                                 {"canonical": item.group(0), "category": "prevention", "pattern": "早X"}))
         return out
+
+    def _periodicals(self, text: str) -> List[Cand]:
+        """《美国医学会杂志》, 《经济日报》: a periodical named in title marks is an organisation (a media outlet)."""
+        if "《" not in text:
+            return []
+        return [Cand(m.start(1), m.end(1), "ORG", {"kind": "media"}, priority=1) for m in PERIODICAL_RE.finditer(text)]
 
     def _companies(self, text: str) -> List[Cand]:
         out = []
@@ -368,6 +390,8 @@ class EntityRuler(LexiconComponent):
             if not self._is_country(p):
                 continue  # 纽约|联合国总部: a city before an international body is where it is, not its name
             for o in org_starts.get(p.end, []):
+                if o.attrs.get("kind") == "academic":
+                    continue  # 美国|约翰斯·霍普金斯大学: a university's name does not hold its country
                 add(Cand(p.start, o.end, "ORG", dict(o.attrs, place=text[p.start:p.end]), priority=2))
         # 中国共产党第二十次全国代表大会主席团 is a body; the congress itself is an event (召开…), its party the ORG
         for o in [c for c in cands if c.label == "ORG"]:
@@ -410,8 +434,10 @@ class EntityRuler(LexiconComponent):
             start = c.start
             pos = c.start
             while True:
+                # a one-character qualifier counts only as a word of its own; a one-character place (在京|中共中央…)
+                # never does
                 quals = [q for q in ends.get(pos, []) if q.label in ("ORG", "PLACE", "QUAL", "TITLE")
-                         and not (q.label == "QUAL" and q.end - q.start == 1 and q.start not in self._token_starts)]
+                         and not (q.end - q.start == 1 and (q.label == "PLACE" or q.label == "QUAL" and q.start not in self._token_starts))]
                 if not quals:
                     break
                 q = min(quals, key=lambda q: q.start)

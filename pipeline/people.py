@@ -41,7 +41,9 @@ OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|
 AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分于了、，。：；（）“”")
 # Precompiled: these run once per character or candidate name (re's own cache lookup costs as much as the match).
 NAME_SHAPE_RE = re.compile(f"[{HAN}]{{2,4}}")
-NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,3}}、){{2,}}[{HAN}]{{2,3}}(?=[等，。；（和及]|参加|出席|陪同|为|组成)")
+NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,4}}、){{2,}}[{HAN}]{{2,4}}?(?=[等，。；（和及]|参加|出席|陪同|为|组成)")
+# …、斯泽夫、南存辉等6位常委, 刘宁…郑志明等5位代表: a list counted as people is a list of names whatever precedes it
+COUNTED_PEOPLE_RE = re.compile("等(?:[0-9]{1,3}|[二两三四五六七八九十]{1,3})[位名]")
 # Personnel decisions name the person right after the verb: 免去肖亚庆的…职务, 任命金壮龙为…部长.
 APPOINTMENT_RE = re.compile("免去|任命")
 # every start of a verb of office, overlapping ones included (强调研究: 强调 and 调研)
@@ -230,15 +232,28 @@ class People(LexiconComponent):
                     add(s, e, "OFFICIAL")
         # 3b. a list of three or more names (马有礼、许健康、邱庭彪…) in official news names officials
         for lm in NAME_LIST_RE.finditer(text):
-            items, pos, ok = [], lm.start(), True
-            for part in lm.group(0).split("、"):
+            parts = lm.group(0).split("、")
+            counted = COUNTED_PEOPLE_RE.match(text, lm.end()) is not None
+            start = lm.start()
+            # the first item may be glued to the words before it (广西代表团|刘宁、…, 还有|丁仲礼、…, 邵鸿和|蒋作君、…)
+            first = parts[0]
+            k = next((k for k in range(len(first) - 1) if start + k in bounds and self._is_name(first[k:])), 0)
+            parts[0], start = first[k:], start + k
+            items, pos, ok = [], start, True
+            for part in parts:
                 end = pos + len(part)
+                if (pos, end) in people:  # a name the list shares with an earlier step (丁仲礼 is known)
+                    pos = end + 1
+                    continue
                 if not self._is_name(part) or part[0] in FUNCTION_SURNAMES or any(taken[pos:end]) or pos not in bounds or end not in bounds:
                     ok = False
                     break
                 items.append((pos, end))
                 pos = end + 1
-            if ok and (lm.start() == 0 or text[lm.start() - 1] in "由、，。；：\n" or text.endswith(("推选", "选举", "有", "包括"), 0, lm.start())):
+            # …、邵鸿和|蒋作君、李钺锋…: a list that continues another one after 和
+            after_name = text[start - 1 : start] in ("和", "及") and any(e_ == start - 1 for _, e_ in people)
+            if ok and (counted or after_name or start == 0 or text[start - 1] in "由、，。；：\n"
+                       or text.endswith(("推选", "选举", "有", "包括"), 0, start)):
                 for s_, e_ in items:
                     add(s_, e_, "OFFICIAL")
         # 3c. personnel decisions (免去肖亚庆的工业和信息化部部长职务，任命金壮龙为工业和信息化部部长)

@@ -231,3 +231,38 @@ def test_a_body_word_shared_by_a_list_of_bodies_and_a_negated_measure(nlp):
     assert "最高人民检察院" in texts(rec, "ORG") and "最高人民检察院党组" not in texts(rec, "ORG")
     rec = xwlb_record(nlp, "20220811", 7)  # 确保工厂、工地不停工 … 全市实施3天静默管理
     assert "停工" not in texts(rec, "DIRECTIVE") and "静默管理" in texts(rec, "DIRECTIVE")
+
+
+def test_lists_of_names_counted_as_people_or_continued_after_he(nlp):
+    # 黄润秋、姜大明、曹培玺、欧阳明高、斯泽夫、南存辉等6位常委: a four-character name with a compound surname
+    assert {"姜大明", "欧阳明高", "南存辉"} <= set(texts(xwlb_record(nlp, "20220620", 4), "OFFICIAL"))
+    # 广西代表团刘宁、蓝天立…郑志明等5位代表: the first name is glued to the delegation's name
+    assert {"刘宁", "蓝天立", "郑志明"} <= set(texts(xwlb_record(nlp, "20221017", 0), "OFFICIAL"))
+    # 丁仲礼、何维、邵鸿和蒋作君、李钺锋、黄荣、窦晓玉等: the list goes on after 和, up to 等
+    assert {"蒋作君", "李钺锋", "窦晓玉"} <= set(texts(xwlb_record(nlp, "20221207", 1), "OFFICIAL"))
+
+
+def test_beijing_by_its_one_character_name_and_natural_places(nlp):
+    rec = xwlb_record(nlp, "20220620", 4)  # 20日上午在京开幕 … 在全国政协机关设主会场
+    assert "京" in texts(rec, "PLACE")
+    assert "全国政协机关" in texts(rec, "ORG")
+    rec = xwlb_record(nlp, "20220205", 0)  # 在京中共中央政治局委员、中央书记处书记…: 京 qualifies no title
+    assert "中共中央政治局委员" in texts(rec, "TITLE") and "京中共中央政治局委员" not in texts(rec, "TITLE")
+    rec = xwlb_record(nlp, "20220504", 7)  # 在江西萍乡 … 瞿塘峡 … 南迦巴瓦峰 … 雅鲁藏布江
+    places = set(texts(rec, "PLACE"))
+    assert {"江西", "萍乡", "瞿塘峡", "南迦巴瓦峰", "雅鲁藏布江"} <= places and "江西萍乡" not in places
+    assert {e["attrs"]["kind"] for e in ents(rec, "PLACE") if e["text"] == "雅鲁藏布江"} == {"natural"}
+    assert "五一假期" in texts(rec, "DATE")
+
+
+def test_periods_counted_from_the_story_and_response_levels(nlp):
+    rec = xwlb_record(nlp, "20220821", 8)  # 未来4天 … 启动突发事件能源供应保障一级应急响应 … 国家电网
+    assert "未来4天" in texts(rec, "DATE")
+    assert {"突发事件能源供应保障一级应急响应", "水旱灾害防御Ⅳ级应急响应", "应急调水"} <= set(texts(rec, "DIRECTIVE"))
+    assert "国家电网" in texts(rec, "ORG") and "大渡河" in texts(rec, "PLACE")
+    rec = xwlb_record(nlp, "20220721", 23)  # 高于此前一周 … 近两年来 … 《美国医学会杂志》… 美国约翰斯·霍普金斯大学
+    assert {"此前一周", "近两年来"} <= set(texts(rec, "DATE"))
+    orgs = set(texts(rec, "ORG"))
+    assert {"美国医学会杂志", "约翰斯·霍普金斯大学"} <= orgs and "美国约翰斯·霍普金斯大学" not in orgs
+    rec = xwlb_record(nlp, "20221017", 0)  # 广西壮族自治区党委和政府: one body
+    assert "广西壮族自治区党委和政府" in texts(rec, "ORG")
