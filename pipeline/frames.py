@@ -67,12 +67,19 @@ MEETING_SUBJECT_RE = re.compile("(?P<name>[^，。；：“”]{2,30}?(?:代表�
                                 "(?=[^，。；]{0,20}$)")
 SESSION_RE = re.compile("第[一二三四五六七八九十百]+次(?:全体)?会议")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
-CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|闭幕会|开幕会|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
+CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
-PRESENTATION_RE = re.compile("(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?(?:关于([^。；]{2,80}?)的(?:汇报|报告|说明)|说明)")
+# (李斌等就有关议题作了说明: the matter after 就 is the topic)
+PRESENTATION_RE = re.compile("(?:等)?(?:就(?P<on>[^，。；]{2,30}?))?(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?"
+                             "(?:关于([^。；]{2,80}?)的(?:汇报|报告|说明)|说明)")
 PROPOSAL_RE = re.compile("提出了关于([^，。；]{2,60}?的议案)")
 # 送去党中央的关心和慰问: a body whose regards are brought is not a target of the visit
 REGARDS_OF_RE = re.compile("的(?:关心|关怀|问候|慰问|温暖|亲切关怀)")
+# 出席座谈会的党外人士还有…, 出席会议的还有…: the attendees are named after the verb
+ATTENDED_ALSO_RE = re.compile("[^，。；]{0,12}?的[^，。；]{0,10}?(?:还有|有)[：:]?")
+# 参加…代表团讨论时/审议时: an official who joins a delegation's discussion at a congress attends a meeting
+DELEGATION_TRIGGERS = ("讨论时", "审议时")
+DELEGATION_BEFORE_RE = re.compile("参加[^，。；]{0,20}代表团$")
 ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
 
 
@@ -276,7 +283,9 @@ class FrameBuilder(LexiconComponent):
             if ftype == "COMPANION":
                 # 赵晓君、兰宏良、徐留平、邱现东参加有关活动: companions of the latest inspection, attendees of a meeting
                 # 陪同考察 names the visit; a bare 陪同 goes with whatever event came last
-                event = latest("INSPECTION") if m.key.endswith(("考察", "调研", "检查")) else latest("INSPECTION", "MEETING")
+                # 万鄂湘、丁仲礼…先后发言: who speaks at a meeting attends it
+                event = latest("INSPECTION") if m.key.endswith(("考察", "调研", "检查")) else (
+                    latest("MEETING") if m.key.endswith("发言") else latest("INSPECTION", "MEETING"))
                 s0 = sents[sent_of(pos)][0]
                 people = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL"]
                 if event is not None and people:
@@ -301,8 +310,8 @@ class FrameBuilder(LexiconComponent):
                 if session is not None and not told_again:  # 会议以电视电话会议形式召开: the meeting already told
                     frames.append(session)
                 continue
-            if actor is None:
-                continue
+            if actor is None and not (ftype == "MEETING" and role == "attendee"):
+                continue  # (attendees may follow the verb: 出席座谈会的党外人士还有… opens a paragraph)
             sent = sent_of(pos)
             # 国务院督查组…开展实地督查: a group sent to inspect is the agent when no official leads it
             if ftype == "INSPECTION" and (actor.label_ == "OFFICIAL" or actor.label_ == "ORG" and actor.text.endswith(INSPECTING_GROUPS)):
@@ -375,18 +384,30 @@ class FrameBuilder(LexiconComponent):
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "speaker":
                 # 胡和平在浙江杭州作宣讲报告: a lecture is a meeting of its own; the lecturer attends it (GUIDELINES)
+                delegation = m.key in DELEGATION_TRIGGERS
+                if delegation and not DELEGATION_BEFORE_RE.search(text, s_start, pos):
+                    continue  # 讨论时 only after 参加…代表团 (习近平在参加党的二十大广西代表团讨论时强调)
                 fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
                 fr.add("attendee", actor)
                 for sp in places_between(max(s_start, actor.end_char), pos):
                     fr.add("place", sp)
+                if delegation:  # 广西代表团刘宁、蓝天立…等5位代表…发言: the delegates who speak attend too
+                    for s0_, s1_ in sents[sent + 1 :]:
+                        if any(sp.label_ == "ORG" and sp.text.endswith("代表团") and s0_ <= sp.start_char < s1_ for sp in ents) \
+                                and "发言" in text[s0_:s1_]:
+                            for sp in ents:
+                                if sp.label_ == "OFFICIAL" and s0_ <= sp.start_char < s1_:
+                                    fr.add("attendee", sp)
                 frames.append(fr)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "attendee":
                 meeting = latest("MEETING")
                 if meeting is not None:
-                    s0 = sents[sent][0]
+                    s0, s1 = sents[sent]
+                    after = ATTENDED_ALSO_RE.match(text, end)
+                    lo, hi = (after.end(), s1) if after else (s0, pos)  # 出席座谈会的党外人士还有丁仲礼、何维…: the list follows
                     for sp in ents:
-                        if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL":
+                        if lo <= sp.start_char < hi and sp.label_ == "OFFICIAL":
                             meeting.add("attendee", sp)
             elif ftype == "INSTRUCTION":
                 speaker = actor._.attrs.get("canonical") or actor.text
@@ -395,7 +416,8 @@ class FrameBuilder(LexiconComponent):
                                                     for a in f.roles("agent") + f.roles("chair")
                                                     + (f.roles("attendee") if f.type == "MEETING" else []))), None)
                 # One instruction per speaker and event: 要求…强调…指出 during one inspection or meeting go on with it.
-                ikey = (speaker, id(ctx) if ctx is not None else para[0])
+                # (an instruction given at no event told in the story is one per speaker: 习近平强调 … 习近平指出 …)
+                ikey = (speaker, id(ctx) if ctx is not None else None)
                 fr = instructions.get(ikey)
                 if fr is None:
                     fr = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
@@ -444,9 +466,9 @@ class FrameBuilder(LexiconComponent):
                         continue
                     for sp in reporters:  # 吴靖平，…张志军汇报: every official of the sentence reports
                         fr.add("reporter", sp)
-                topic = re.match("[^，。；]{2,40}", text[end : sents[sent][1]])
+                topic = re.match("了?([^，。；]{2,40})", text[end : sents[sent][1]])  # 介绍了|今年经济工作有关情况
                 if topic:
-                    fr.add("topic", None, topic.group(0), None)
+                    fr.add("topic", None, topic.group(1), None)
                 keep_report(fr)
 
         for fr in presentations:
@@ -518,8 +540,8 @@ class FrameBuilder(LexiconComponent):
             while j > 0 and re.fullmatch("、[^，。；、]{0,16}", text[officials[j - 1].end_char : names[0].start_char]):
                 j -= 1
                 names.insert(0, officials[j])
-            if m.group(1):
-                topic = m.group(1)
+            if m.group(2) or m.group("on"):
+                topic = m.group(2) or m.group("on")
             else:
                 prop = [p for p in PROPOSAL_RE.finditer(text, s0, sp.start_char)]
                 topic = prop[-1].group(1) if prop else None

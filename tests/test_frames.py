@@ -278,3 +278,26 @@ def test_a_report_heard_names_who_reports_and_a_lecture_is_a_meeting_the_lecture
     lectures = [f for f in frames(rec, "MEETING") if args(f, "attendee") == ["王志刚"]]
     assert any(set(args(f, "place")) == {"海南", "海口"} for f in lectures)
     assert not any(args(f, "chair") for f in lectures)
+
+
+def test_attendees_named_after_the_verb_or_as_speakers_and_one_meeting_for_body_and_chair(nlp):
+    # 中共中央在中南海召开党外人士座谈会 … 习近平主持座谈会 … 万鄂湘、丁仲礼…先后发言 … 出席座谈会的党外人士还有陈晓光、…窦晓玉等
+    rec = xwlb_record(nlp, "20221207", 1)
+    (meeting,) = frames(rec, "MEETING")
+    assert args(meeting, "chair") == ["习近平"] and args(meeting, "name") == ["党外人士座谈会"]
+    assert {"万鄂湘", "丁仲礼", "陈晓光", "窦晓玉"} <= set(args(meeting, "attendee"))
+    # 李克强受中共中央委托通报了今年经济工作有关情况: 了 is not part of the topic
+    topics = {t for f in frames(rec, "REPORT") for t in args(f, "topic")}
+    assert "今年经济工作有关情况" in topics and not any(t.startswith("了") for t in topics)
+    # 全国政协副主席兼秘书长李斌等就有关议题作了说明: the matter after 就 is the topic
+    rec = xwlb_record(nlp, "20220620", 4)
+    assert any(args(f, "reporter") == ["李斌"] and args(f, "topic") == ["有关议题"] for f in frames(rec, "REPORT"))
+
+
+def test_joining_a_delegations_discussion_is_a_meeting_and_one_instruction_per_speaker(nlp):
+    # 习近平同志17日上午在参加党的二十大广西代表团讨论时强调 … 广西代表团刘宁、…郑志明等5位代表…发言
+    rec = xwlb_record(nlp, "20221017", 0)
+    (meeting,) = frames(rec, "MEETING")
+    assert {"习近平", "刘宁", "郑志明"} <= set(args(meeting, "attendee")) and not args(meeting, "chair")
+    xi = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["习近平"]]
+    assert len(xi) == 1 and xi[0]["args"][-1] == {"role": "context", "frame": meeting["id"]}
