@@ -96,7 +96,8 @@ class EntityAligner:
         doc.spans[SPAN_KEY] = spans
         doc._.ent_attrs = attrs
         longest = select_longest(offsets)
-        doc.ents = [sp for _, _, sp in longest]
+        # set_ents takes the spans as they are (the `doc.ents` setter would rebuild every one of them first)
+        doc.set_ents([sp for _, _, sp in longest], default="outside")
         doc._.ent_cands = None  # consumed: the spans are the record now
         return doc
 
