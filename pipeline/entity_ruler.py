@@ -86,6 +86,12 @@ def _follows_list_item(text: str, start: int, item_ends) -> bool:
     return start > 0 and text[start - 1] == "、" and (start - 1) in item_ends
 
 
+def _place_kind(m) -> str:
+    """The kind a lexicon gives a place match (`place_extra.tsv`: natural, site…); admin for the gazetteer's places
+    and for a place the ruler composed itself (a Cand, which carries no lexicon payload)."""
+    return next((a.get("kind") for lab, a in getattr(m, "payload", ()) if lab == "PLACE" and a.get("kind")), "admin")
+
+
 def ent_key(label: str, start: int, end: int) -> str:
     return f"{label}:{start}:{end}"
 
@@ -200,7 +206,7 @@ class EntityRuler(LexiconComponent):
             is_full_name = any(c.name == m.key for c in cands)
             if not is_full_name and token_starts is not None and (m.start not in token_starts or m.end not in token_ends):
                 continue
-            kind = next((a.get("kind") for lab, a in m.payload if lab == "PLACE" and a.get("kind")), "admin")
+            kind = _place_kind(m)
             out.append(Cand(m.start, m.end, "PLACE", {"kind": kind, "_cands": cands}, priority=1))
         # Communities and sites: name + suffix (长春路街道, 森邻里小区, 十二马架子屯方舱隔离点, 行知学校).
         place_ends = {m.end: m for m in matches if m.end in (token_ends or {m.end})}
@@ -248,7 +254,7 @@ class EntityRuler(LexiconComponent):
                     break  # 中央公园|小区: the site is part of a community's name, matched at that suffix
                 # A site named after the river or lake it stands on includes it (瓯江|北口大桥, 大渡河|得妥大桥).
                 before = place_ends.get(i)
-                if kind == "site" and before is not None and any(lab == "PLACE" and a.get("kind") == "natural" for lab, a in getattr(before, "payload", ())):
+                if kind == "site" and before is not None and _place_kind(before) == "natural":
                     i = before.start
                 # A short site name keeps the district in front of it (九台区行知学校), as SPEC writes it.
                 if sm.group(0) in SCHOOL_HOSPITAL and start - i <= 2:

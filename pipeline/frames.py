@@ -71,7 +71,7 @@ CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|�
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
 # (李斌等就有关议题作了说明: the matter after 就 is the topic)
 PRESENTATION_RE = re.compile("(?:等)?(?:就(?P<on>[^，。；]{2,30}?))?(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?"
-                             "(?:关于([^。；]{2,80}?)的(?:汇报|报告|说明)|说明)")
+                             "(?:关于(?P<about>[^。；]{2,80}?)的(?:汇报|报告|说明)|说明)")
 PROPOSAL_RE = re.compile("提出了关于([^，。；]{2,60}?的议案)")
 # 送去党中央的关心和慰问: a body whose regards are brought is not a target of the visit
 REGARDS_OF_RE = re.compile("的(?:关心|关怀|问候|慰问|温暖|亲切关怀)")
@@ -194,8 +194,9 @@ class FrameBuilder(LexiconComponent):
         def latest(*types: str) -> Optional[Frame]:
             return next((f for f in reversed(frames) if f.type in types), None)
 
-        def places_between(lo: int, hi: int) -> List[Span]:
-            return [sp for sp in ents if sp.label_ == "PLACE" and lo <= sp.start_char < hi]
+        def ents_between(label: str, lo: int, hi: int) -> List[Span]:
+            """The entities of one label that start in [lo, hi), in text order."""
+            return [sp for sp in ents if sp.label_ == label and lo <= sp.start_char < hi]
 
         def dateline(sp: Span) -> bool:
             return sp.label_ == "ORG" and text.startswith(DATELINE_AFTER, sp.end_char)
@@ -284,10 +285,13 @@ class FrameBuilder(LexiconComponent):
                 # 赵晓君、兰宏良、徐留平、邱现东参加有关活动: companions of the latest inspection, attendees of a meeting
                 # 陪同考察 names the visit; a bare 陪同 goes with whatever event came last
                 # 万鄂湘、丁仲礼…先后发言: who speaks at a meeting attends it
-                event = latest("INSPECTION") if m.key.endswith(("考察", "调研", "检查")) else (
-                    latest("MEETING") if m.key.endswith("发言") else latest("INSPECTION", "MEETING"))
-                s0 = sents[sent_of(pos)][0]
-                people = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL"]
+                if m.key.endswith(("考察", "调研", "检查")):
+                    event = latest("INSPECTION")
+                elif m.key.endswith("发言"):
+                    event = latest("MEETING")
+                else:
+                    event = latest("INSPECTION", "MEETING")
+                people = ents_between("OFFICIAL", sents[sent_of(pos)][0], pos)
                 if event is not None and people:
                     leads = {a["text"] for a in event.roles("agent") + event.roles("chair")}
                     for sp in people:
@@ -378,7 +382,7 @@ class FrameBuilder(LexiconComponent):
                 name = re.sub("^(?:以视频(?:形式|方式)|通过视频|在[^，。]{0,8}|的)", "", name)
                 if len(name) >= 3:
                     fr.add("name", None, name, None)
-                for sp in places_between(max(s_start, actor.end_char + 1), pos):  # 在京, 在人民大会堂: where it is held
+                for sp in ents_between("PLACE", max(s_start, actor.end_char + 1), pos):  # 在京, 在人民大会堂: where it is held
                     fr.add("place", sp)
                 frames.append(fr)
                 current_actor[para[0]] = actor
@@ -389,15 +393,13 @@ class FrameBuilder(LexiconComponent):
                     continue  # 讨论时 only after 参加…代表团 (习近平在参加党的二十大广西代表团讨论时强调)
                 fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
                 fr.add("attendee", actor)
-                for sp in places_between(max(s_start, actor.end_char), pos):
+                for sp in ents_between("PLACE", max(s_start, actor.end_char), pos):
                     fr.add("place", sp)
                 if delegation:  # 广西代表团刘宁、蓝天立…等5位代表…发言: the delegates who speak attend too
                     for s0_, s1_ in sents[sent + 1 :]:
-                        if any(sp.label_ == "ORG" and sp.text.endswith("代表团") and s0_ <= sp.start_char < s1_ for sp in ents) \
-                                and "发言" in text[s0_:s1_]:
-                            for sp in ents:
-                                if sp.label_ == "OFFICIAL" and s0_ <= sp.start_char < s1_:
-                                    fr.add("attendee", sp)
+                        if "发言" in text[s0_:s1_] and any(sp.text.endswith("代表团") for sp in ents_between("ORG", s0_, s1_)):
+                            for sp in ents_between("OFFICIAL", s0_, s1_):
+                                fr.add("attendee", sp)
                 frames.append(fr)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "attendee":
@@ -406,9 +408,8 @@ class FrameBuilder(LexiconComponent):
                     s0, s1 = sents[sent]
                     after = ATTENDED_ALSO_RE.match(text, end)
                     lo, hi = (after.end(), s1) if after else (s0, pos)  # 出席座谈会的党外人士还有丁仲礼、何维…: the list follows
-                    for sp in ents:
-                        if lo <= sp.start_char < hi and sp.label_ == "OFFICIAL":
-                            meeting.add("attendee", sp)
+                    for sp in ents_between("OFFICIAL", lo, hi):
+                        meeting.add("attendee", sp)
             elif ftype == "INSTRUCTION":
                 speaker = actor._.attrs.get("canonical") or actor.text
                 ctx = body_meeting or next((f for f in reversed(frames) if f.type in ("INSPECTION", "MEETING")
@@ -457,9 +458,9 @@ class FrameBuilder(LexiconComponent):
                 if re.search("(?:负责同志|负责人|主要领导|领导同志)$", phrase) and len(phrase) <= 40:
                     fr.add("reporter", None, phrase, None)  # 吉林市、九台区党委主要负责同志汇报…
                 else:
-                    reporters = [sp for sp in ents if s0 <= sp.start_char < pos and sp.label_ == "OFFICIAL"]
+                    reporters = ents_between("OFFICIAL", s0, pos)
                     if not reporters:
-                        reporters = [sp for sp in ents if clause0 <= sp.start_char < pos and sp.label_ == "ORG"]
+                        reporters = ents_between("ORG", clause0, pos)
                     if not reporters and clause0 == pos and actor.label_ == "ORG" and actor.start_char >= s0:
                         reporters = [actor]  # 国务院联防联控机制今天举行新闻发布会，介绍…: the sentence's subject reports
                     if not reporters:
@@ -540,8 +541,8 @@ class FrameBuilder(LexiconComponent):
             while j > 0 and re.fullmatch("、[^，。；、]{0,16}", text[officials[j - 1].end_char : names[0].start_char]):
                 j -= 1
                 names.insert(0, officials[j])
-            if m.group(2) or m.group("on"):
-                topic = m.group(2) or m.group("on")
+            if m.group("about") or m.group("on"):
+                topic = m.group("about") or m.group("on")
             else:
                 prop = [p for p in PROPOSAL_RE.finditer(text, s0, sp.start_char)]
                 topic = prop[-1].group(1) if prop else None

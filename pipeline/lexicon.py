@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import weakref
-from operator import itemgetter
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
