@@ -34,13 +34,21 @@ LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifi
 
 # 应X尽X: a productive directive form (应检尽检, 应返尽返); the lexicon knows the common ones.
 YING_JIN_RE = re.compile(f"应([{HAN}])尽\\1")
+TAX_EXEMPTION_RE = re.compile(f"免征[{HAN}]{{1,12}}?税")  # 免征车辆购置税, 免征公共交通运输服务增值税
 ONE_EACH_RE = re.compile(f"一([{HAN}])一策")  # 一城一策, 一企一策, 一人一策: a measure tailored to each case
-NUMBERED_MEASURES_RE = re.compile("(?:优化(?:调整)?(?:疫情)?防控(?:工作)?)?[二三四五六七八九十]{1,3}条(?:优化)?措施"
+NUMBERED_MEASURES_RE = re.compile(f"(?:关于[{HAN}]{{2,20}}?的)?(?:优化(?:调整)?(?:疫情)?防控(?:工作)?)?(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})条"
+                                  "(?:优化(?:防控)?|扶持|支持|帮扶|纾困)?措施"
                                   "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?防控方案|新[二三四五六七八九十]{1,3}条(?![件例款])")
 # a level of emergency response, named after the verb that starts or keeps it (启动|突发事件能源供应保障一级应急响应,
 # 维持|水旱灾害防御Ⅳ级应急响应); the level alone (三级) is no measure
 RESPONSE_LEVEL_RE = re.compile(f"(?:启动|维持|提升至|提升为|升级为|调整为|降为|降至|发布|实施|进入)([{HAN}]{{0,16}}?(?:[一二三四]|[ⅠⅡⅢⅣ]|IV|I{{1,3}})级(?:应急)?响应)")
 PERIODICAL_RE = re.compile(f"《([{HAN}A-Za-z·]{{1,12}}(?:杂志|日报|晚报|时报|周刊|周报))》")
+# congresses and CPPCC committees named by their term (第十三届全国人民代表大会常务委员会, 政协第十三届全国委员会,
+# 全国政协十三届常委会) and the lecture group named after what it teaches (学习贯彻党的二十大精神中央宣讲团)
+TERM_BODY_RE = re.compile("(?:中国人民政治协商会议|政协)第[一二三四五六七八九十]{1,3}届全国委员会(?:常务委员会)?"
+                          "|第[一二三四五六七八九十]{1,3}届全国人民代表大会(?:常务委员会)?"
+                          "|全国(?:政协|人大)[一二三四五六七八九十]{1,3}届常委会"
+                          f"|学习贯彻[{HAN}“”]{{2,14}}?精神中央宣讲团")
 QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,8}}行动)”")
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
 SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}届$")  # 十三届全国人大常委会, not 新一届
@@ -53,6 +61,7 @@ STATIONED_RE = re.compile(f"[{HAN}]{{0,10}}?(?:联络办公室|特派员公署|�
 SITE_NAME_RE = re.compile(f"[{HAN}0-9A-Za-z]+")
 ORG_NAME_CHARS_RE = re.compile(f"[{HAN}“”]+")
 AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
+QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数这那该此各很全许]|部分|一些")  # 太仓市的|一家产业园区 names no site
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
@@ -174,6 +183,7 @@ class EntityRuler(LexiconComponent):
         cands.extend(self._dictionary(raw, text))
         cands.extend(self._companies(text))
         cands.extend(self._periodicals(text))
+        cands.extend(self._term_bodies(text))
         cands.extend(self._foreign_places(text))
         cands.extend(self._party_centre(text))
         cands.extend(self._org_names(text, cands))
@@ -221,9 +231,9 @@ class EntityRuler(LexiconComponent):
             known = place_ends.get(sm.end())
             if known is not None and known.start < start and known.start in place_ends:
                 continue  # 江西|萍乡: the suffix ends a place the gazetteer knows right after another, not a new name (江西萍|乡)
-            if kind == "area":  # 长江|流域, 台湾|地区, 海南|自由贸易港: only right after a place, never after a guessed name
+            if kind in ("area", "area_site"):  # 长江|流域, 台湾|地区, 平遥|古城: only right after a place, never after a guessed name
                 if start in place_ends:
-                    out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": "admin"}, priority=1))
+                    out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": "admin" if kind == "area" else "site"}, priority=1))
                     site_ends.add(sm.end())
                 continue
             # A suffix right after a place names a site or area of that place: 九台区医院, 九台一中, 净月高新技术产业开发区.
@@ -276,6 +286,8 @@ class EntityRuler(LexiconComponent):
             return True
         if i > 0 and text[i - 1] in "和与及、" and i - 1 in site_ends:
             return True
+        if i > 0 and text[i - 1] == "的" and i - 1 in place_ends and not QUANTITY_START_RE.match(text, i):
+            return True  # 济宁市任城区的|南张街道: a community of the place named before it
         # right after an administrative name that the gazetteer does not hold as such: 高新区|天鸿水岸馨都小区
         m = AREA_BEFORE_RE.search(text[max(0, i - 7) : i])
         return bool(m) and text[i - 2 : i] not in GENERIC_AREA_WORDS
@@ -332,6 +344,8 @@ class EntityRuler(LexiconComponent):
                for m in YING_JIN_RE.finditer(text)]
         out += [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "一X一策"})
                 for m in ONE_EACH_RE.finditer(text)]
+        out += [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "免征X税"})
+                for m in TAX_EXEMPTION_RE.finditer(text)] if "免征" in text else []
         # a quoted campaign: “敲门行动”“扫地行动”
         out += [Cand(m.start(1), m.end(1), "DIRECTIVE", {"canonical": m.group(1), "category": "other", "pattern": "“X行动”"})
                 for m in QUOTED_ACTION_RE.finditer(text)]
@@ -352,6 +366,12 @@ class EntityRuler(LexiconComponent):
         if "《" not in text:
             return []
         return [Cand(m.start(1), m.end(1), "ORG", {"kind": "media"}, priority=1) for m in PERIODICAL_RE.finditer(text)]
+
+    def _term_bodies(self, text: str) -> List[Cand]:
+        if "届" not in text and "宣讲团" not in text:
+            return []
+        return [Cand(m.start(), m.end(), "ORG", {"kind": "party" if m.group(0).endswith("宣讲团") else "state"}, priority=2)
+                for m in TERM_BODY_RE.finditer(text)]
 
     def _companies(self, text: str) -> List[Cand]:
         out = []
@@ -448,9 +468,9 @@ class EntityRuler(LexiconComponent):
                     break
                 q = min(quals, key=lambda q: q.start)
                 start = pos = q.start
-            # 教育部党组书记、部长怀进鹏: a bare role continuing a chain of titles takes the qualifier of the
-            # title before it, so it is a TITLE when a name follows.
-            chained = (text[c.start - 1 : c.start] == "、" and HAN_CHAR_RE.match(text, c.end) is not None
+            # 教育部党组书记、部长怀进鹏, 全国政协副主席兼秘书长李斌: a bare role continuing a chain of titles takes
+            # the qualifier of the title before it, so it is a TITLE when a name follows.
+            chained = (text[c.start - 1 : c.start] in ("、", "兼") and HAN_CHAR_RE.match(text, c.end) is not None
                        and any(q.label == "TITLE" for q in ends.get(c.start - 1, [])))
             if start == c.start and not self.roles.get(text[c.start:c.end], False) and not chained:
                 continue
@@ -485,7 +505,7 @@ class EntityRuler(LexiconComponent):
             return True
         if text[c.start : c.end].endswith("委员") and re.match("[、和][^，。；]{0,16}候补", text[c.end : c.end + 20]):
             return True  # 中央委员、中央纪委委员和候补中央委员: membership listed beside its alternates
-        return (after in ("同志", "会议") or after[:1] == "们" or before.endswith(("有关", "各", "相关", "各位", "两国", "各国", "候补"))
+        return (after in ("同志", "会议", "分别") or after[:1] == "们" or before.endswith(("有关", "各", "相关", "各位", "两国", "各国", "候补"))
                 or (before[-1:] == "名" and re.search("[0-9一二三四五六七八九十百千]名$", text[max(0, c.start - 6) : c.start]) is not None))
 
     def _dates(self, doc: Doc, text: Optional[str] = None) -> List[Cand]:

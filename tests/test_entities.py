@@ -266,3 +266,28 @@ def test_periods_counted_from_the_story_and_response_levels(nlp):
     assert {"美国医学会杂志", "约翰斯·霍普金斯大学"} <= orgs and "美国约翰斯·霍普金斯大学" not in orgs
     rec = xwlb_record(nlp, "20221017", 0)  # 广西壮族自治区党委和政府: one body
     assert "广西壮族自治区党委和政府" in texts(rec, "ORG")
+
+
+def test_bodies_named_by_their_term_titles_after_jian_and_numbered_packages(nlp):
+    rec = xwlb_record(nlp, "20220516", 3)  # 政协第十三届全国委员会第七十一次主席会议 … 全国政协副主席兼秘书长李斌
+    orgs = set(texts(rec, "ORG"))
+    assert {"政协第十三届全国委员会", "政协第十三届全国委员会常务委员会", "全国政协十三届常委会"} <= orgs
+    assert "十三届常委会" not in orgs
+    assert "秘书长" in texts(rec, "TITLE") and "李斌" in texts(rec, "OFFICIAL")
+    # 学习贯彻党的二十大精神中央宣讲团成员分别在…: the group, no one's title
+    rec = xwlb_record(nlp, "20221107", 4)
+    assert "学习贯彻党的二十大精神中央宣讲团" in texts(rec, "ORG")
+    assert "学习贯彻党的二十大精神中央宣讲团成员" not in texts(rec, "TITLE")
+    rec = xwlb_record(nlp, "20221116", 12)  # 发布了关于进一步优化新冠肺炎疫情防控的20条措施
+    assert "关于进一步优化新冠肺炎疫情防控的20条措施" in texts(rec, "DIRECTIVE")
+    rec = xwlb_record(nlp, "20220215", 1)  # 2022年免征公共交通运输服务增值税 … 部分社保费缓缴
+    assert {"免征公共交通运输服务增值税", "社保费缓缴"} <= set(texts(rec, "DIRECTIVE"))
+
+
+def test_sites_of_history_and_regions(nlp):
+    rec = xwlb_record(nlp, "20221107", 4)  # 新时代十年 … 天津 贵州 辽宁
+    assert "新时代十年" in texts(rec, "DATE")
+    rec = xwlb_record(nlp, "20220707", 1)  # 东南沿海省份 … 中西部地区
+    assert {"东南沿海", "中西部地区"} <= set(texts(rec, "PLACE"))
+    rec = xwlb_record(nlp, "20221124", 10)  # 在济宁市任城区的南张街道
+    assert "南张街道" in texts(rec, "PLACE")
