@@ -48,6 +48,7 @@ PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十
 NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}(?<!时)$")
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|总体|的|将|研究|作出)$")
+PLANNED_RE = re.compile("决定|拟于|拟在")
 ORDER_AFTER_SAYING_RE = re.compile("，(?:[^，。；]{0,12}?)要(?![求点])")
 INSPECTING_GROUPS = ("督查组", "督导组", "检查组", "调研组", "工作组")
 WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访"}
@@ -267,6 +268,10 @@ class FrameBuilder(LexiconComponent):
                 continue  # 党中央决策部署, 指示要求, 总体要求, 将要求, 省委部署加快落实: nouns and plans, not instructions
             if m.key == "表示" and not ORDER_AFTER_SAYING_RE.match(text, end):
                 continue  # 表示 orders only what follows as 要… (国家卫生健康委表示，各地要认真按照…)
+            if ftype == "MEETING" and PLANNED_RE.search(clause):
+                continue  # 决定6月20日至22日在京召开…: a meeting planned, not held
+            if m.key == "说" and not (text.startswith("，", end) and "要" in text[end : para[1]]):
+                continue  # 李克强说，…要…: a speech that orders something in its paragraph; 说明, 据说 and a quote are not
             if ftype == "INSPECTION":
                 if "要" in clause or "，要" in text[s_start:pos]:
                     continue  # 要深入一线: the content of an instruction, not a visit
@@ -309,9 +314,12 @@ class FrameBuilder(LexiconComponent):
                     actor, body_meeting = body, meeting
             if actor is None and ftype == "MEETING" and role == "chair":
                 session = self._session_meeting(text, ents, sents[sent_of(pos)][0], pos, time_for(pos), sent_of(pos))
+                # 会议以电视电话会议形式召开, 主席会议举行了…集体学习: the meeting already told, by its generic name
                 told_again = session is not None and latest("MEETING") is not None and any(
-                    a["text"].startswith("会议") for a in session.roles("name"))
-                if session is not None and not told_again:  # 会议以电视电话会议形式召开: the meeting already told
+                    a["text"].startswith("会议") or any(b["text"] != a["text"] and b["text"].endswith(a["text"])
+                                                      for g in frames if g.type == "MEETING" for b in g.roles("name"))
+                    for a in session.roles("name"))
+                if session is not None and not told_again:
                     frames.append(session)
                 continue
             if actor is None and not (ftype == "MEETING" and role == "attendee"):

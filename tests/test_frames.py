@@ -301,3 +301,15 @@ def test_joining_a_delegations_discussion_is_a_meeting_and_one_instruction_per_s
     assert {"习近平", "刘宁", "郑志明"} <= set(args(meeting, "attendee")) and not args(meeting, "chair")
     xi = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["习近平"]]
     assert len(xi) == 1 and xi[0]["args"][-1] == {"role": "context", "frame": meeting["id"]}
+
+
+def test_said_with_an_order_is_an_instruction_and_a_planned_meeting_is_none(nlp):
+    # 李克强在福建主持召开…座谈会 … 李克强说，…实施稳经济一揽子政策…要…
+    rec = xwlb_record(nlp, "20220707", 1)
+    (meeting,) = frames(rec, "MEETING")
+    li = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["李克强"]]
+    assert len(li) == 1 and {"role": "context", "frame": meeting["id"]} in li[0]["args"]
+    # 决定6月20日至22日在京召开全国政协十三届常委会第二十二次会议: planned, no frame; 主席会议举行了…集体学习 is
+    # the meeting already told
+    rec = xwlb_record(nlp, "20220516", 3)
+    assert [args(f, "name") for f in frames(rec, "MEETING")] == [["政协第十三届全国委员会第七十一次主席会议"]]
