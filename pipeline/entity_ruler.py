@@ -368,6 +368,7 @@ class EntityRuler(LexiconComponent):
         return [Cand(m.start(1), m.end(1), "ORG", {"kind": "media"}, priority=1) for m in PERIODICAL_RE.finditer(text)]
 
     def _term_bodies(self, text: str) -> List[Cand]:
+        """政协第十三届全国委员会, 全国政协十三届常委会, 学习贯彻党的二十大精神中央宣讲团: bodies named by term or mission."""
         if "届" not in text and "宣讲团" not in text:
             return []
         return [Cand(m.start(), m.end(), "ORG", {"kind": "party" if m.group(0).endswith("宣讲团") else "state"}, priority=2)

@@ -314,13 +314,12 @@ class FrameBuilder(LexiconComponent):
                     actor, body_meeting = body, meeting
             if actor is None and ftype == "MEETING" and role == "chair":
                 session = self._session_meeting(text, ents, sents[sent_of(pos)][0], pos, time_for(pos), sent_of(pos))
-                # 会议以电视电话会议形式召开, 主席会议举行了…集体学习: the meeting already told, by its generic name
-                told_again = session is not None and latest("MEETING") is not None and any(
-                    a["text"].startswith("会议") or any(b["text"] != a["text"] and b["text"].endswith(a["text"])
-                                                      for g in frames if g.type == "MEETING" for b in g.roles("name"))
-                    for a in session.roles("name"))
-                if session is not None and not told_again:
-                    frames.append(session)
+                if session is not None:
+                    # 会议以电视电话会议形式召开, 主席会议举行了…集体学习: the meeting already told, by its generic name
+                    name = session.roles("name")[0]["text"]
+                    told = [a["text"] for g in frames if g.type == "MEETING" for a in g.roles("name")]
+                    if latest("MEETING") is None or not (name.startswith("会议") or any(t != name and t.endswith(name) for t in told)):
+                        frames.append(session)
                 continue
             if actor is None and not (ftype == "MEETING" and role == "attendee"):
                 continue  # (attendees may follow the verb: 出席座谈会的党外人士还有… opens a paragraph)

@@ -285,6 +285,10 @@ def test_bodies_named_by_their_term_titles_after_jian_and_numbered_packages(nlp)
 
 
 def test_sites_of_history_and_regions(nlp):
+    rec = xwlb_record(nlp, "20221027", 0)  # 首先来到杨家岭革命旧址
+    assert "杨家岭革命旧址" in texts(rec, "PLACE")
+    rec = xwlb_record(nlp, "20220127", 0)  # 他来到平遥古城: 古城 only extends the place before it
+    assert {e["attrs"]["kind"] for e in ents(rec, "PLACE") if e["text"] == "平遥古城"} == {"site"}
     rec = xwlb_record(nlp, "20221107", 4)  # 新时代十年 … 天津 贵州 辽宁
     assert "新时代十年" in texts(rec, "DATE")
     rec = xwlb_record(nlp, "20220707", 1)  # 东南沿海省份 … 中西部地区
