@@ -47,6 +47,7 @@ def register_extensions() -> None:
         ("frames", None),
         ("ent_cands", None),  # [start, end, label, attrs] found on characters, before token alignment
         ("ent_attrs", None),  # "LABEL:start:end" -> attrs of each entity span
+        ("learned_ents", None),  # [start, end, label] of every span a trained recognizer predicted (added or not)
         ("coref", None),  # pronoun and short-reference resolution, for the frame builder
         ("srl_candidates", None),  # predicate-argument structures from zh_hanlp_srl, for the frame builder
     ):

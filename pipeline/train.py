@@ -173,18 +173,32 @@ def with_labels(nlp, labels: Sequence[str]):
     return nlp
 
 
-def save_learned(trained: Path, out: Path, labels: Sequence[str]) -> Path:
-    """Only the learned components of a trained pipeline (about 40 MB of the 170), for the learning curve."""
+def save_learned(nlp, trained: Path, out: Path, labels: Sequence[str]) -> Path:
+    """Only the learned components of a trained pipeline (about 40 MB of the 170), for the learning curve.
+
+    The components are written from `nlp` (not copied from `trained`), so that what was chosen on the dev
+    set after training (the frame-role thresholds) goes with them."""
     from thinc.api import Config
 
     out.mkdir(parents=True, exist_ok=True)
     cfg = Config().from_disk(trained / "config.cfg", interpolate=False)
     for name in LEARNED:
-        shutil.copytree(trained / name, out / name, dirs_exist_ok=True)
+        nlp.get_pipe(name).to_disk(out / name, exclude=["vocab"])
     blocks = {name: dict(cfg["components"][name]) for name in LEARNED}
     (out / "learned.json").write_text(json.dumps({"components": blocks, "labels": sorted(labels)}, indent=2),
                                       encoding="utf-8")
     return out
+
+
+def write_role_thresholds(model_dir: Path, chosen: Dict) -> None:
+    """Write the thresholds chosen after training into the packaged config.cfg too, so that it says what runs
+    (the component's own `cfg` file, which `from_disk` reads, already holds them)."""
+    from thinc.api import Config
+
+    path = model_dir / "config.cfg"
+    cfg = Config().from_disk(path, interpolate=False)
+    cfg["components"]["zh_frame_roles"].update(chosen)
+    cfg.to_disk(path)
 
 
 def assemble(base_dir: Optional[Path], learned: Path):
@@ -204,13 +218,8 @@ def assemble(base_dir: Optional[Path], learned: Path):
 def predict(nlp, gold: List[Dict]) -> List[Dict]:
     """SPEC records of the pipeline's output for the gold documents' stories (matched by text id)."""
     from .document import annotate, record
-    from .reader import read_articles
 
-    ids = {g["id"] for g in gold}
-    paths = sorted({g["source"]["path"] for g in gold})
-    paths = [p if Path(p).is_absolute() else str(SHARED / p) for p in paths]
-    arts = (a for a in read_articles(paths) if a.id in ids)
-    return [record(a, d, with_tokens=False) for a, d in annotate(nlp, arts)]
+    return [record(a, d, with_tokens=False) for a, d in annotate(nlp, _articles(gold))]
 
 
 def choose_labels(rule_pred: List[Dict], full_pred: List[Dict], gold: List[Dict], candidates: Sequence[str],
@@ -238,6 +247,66 @@ def choose_labels(rule_pred: List[Dict], full_pred: List[Dict], gold: List[Dict]
         if gain > 0 and not drops:
             chosen.append(label)
     return chosen, report
+
+
+# A threshold above 1 never fires: the frame-role learner then leaves the rules' frames as they are.
+ROLE_OFF = 1.01
+ADD_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, ROLE_OFF)
+DROP_THRESHOLDS = (0.8, 0.9, 0.95, ROLE_OFF)
+
+
+def choose_role_thresholds(nlp, gold: List[Dict]) -> Dict:
+    """Set `zh_frame_roles`' add/drop thresholds to those with the best frame-triple F1 on `gold`.
+
+    Off (the rules' frames unchanged) is one of the choices and wins ties, so the learner is kept only
+    where it helps on documents it was not trained on. The pipeline runs once; the learner's
+    probabilities are computed once and every pair of thresholds is applied to copies of the frames.
+    """
+    import copy
+
+    from .document import annotate, record
+    from .evaluate import score
+
+    pipe = nlp.get_pipe("zh_frame_roles")
+    with nlp.select_pipes(disable=["zh_frame_roles"]):
+        runs = [(a, d) for a, d in annotate(nlp, _articles(gold)) if d is not None]
+    docs = [d for _, d in runs]
+    rule_frames = [copy.deepcopy(d._.frames) for d in docs]
+    probs = pipe.predict(docs)
+    trials = []
+    for drop in sorted(DROP_THRESHOLDS, reverse=True):
+        for add in sorted(ADD_THRESHOLDS, reverse=True):
+            for d, fr in zip(docs, rule_frames):
+                d._.frames = copy.deepcopy(fr)
+            pipe.cfg.update(add_threshold=add, drop_threshold=drop)
+            pipe.set_annotations(docs, probs)
+            rep = score(gold, [record(a, d, with_tokens=False) for a, d in runs])
+            found, total = rep.main_actor
+            trials.append({"add_threshold": add, "drop_threshold": drop, "frame_f": round(rep.frames.f, 4),
+                           "main_actor": round(found / total, 4) if total else 0.0})
+    # Highest F1, then main-actor recall; the first trial (both off) wins ties, then the more conservative.
+    best = max(trials, key=lambda t: (t["frame_f"], t["main_actor"]))
+    pipe.cfg.update(add_threshold=best["add_threshold"], drop_threshold=best["drop_threshold"])
+    return {"chosen": {k: best[k] for k in ("add_threshold", "drop_threshold")},
+            "rules_only": trials[0], "best": best, "trials": trials}
+
+
+def _articles(gold: List[Dict]):
+    from .reader import read_articles
+
+    ids = {g["id"] for g in gold}
+    paths = sorted({g["source"]["path"] for g in gold})
+    paths = [p if Path(p).is_absolute() else str(SHARED / p) for p in paths]
+    return (a for a in read_articles(paths) if a.id in ids)
+
+
+@dataclass
+class Fitted:
+    nlp: object
+    labels: List[str]
+    label_report: Dict[str, Dict]
+    roles: Dict
+    best: Path
 
 
 @dataclass
@@ -291,8 +360,9 @@ def prepare(split: GoldSplit, opts: Dict, work: Path, seed: int, base_dir: Optio
 
 
 def fit(inp: Inputs, train_docs: List[Dict], config_path: Path, work: Path, seed: int, base_dir: Optional[Path],
-        log: Callable[[str], None] = print, overrides: Optional[Dict] = None):
-    """Convert, train with spaCy's trainer, choose the labels on the dev set: (trained nlp, labels, report, best dir)."""
+        log: Callable[[str], None] = print, overrides: Optional[Dict] = None) -> Fitted:
+    """Convert, train with spaCy's trainer, choose on the dev set the labels the model adds and the frame-role
+    thresholds."""
     import spacy
 
     opts, split = inp.opts, inp.split
@@ -313,7 +383,14 @@ def fit(inp: Inputs, train_docs: List[Dict], config_path: Path, work: Path, seed
     else:
         labels, label_report = list(opts.get("default_labels", [])), {}
     log(f"labels the model adds: {', '.join(labels) or 'none'}")
-    return with_labels(nlp, labels), labels, label_report, best
+    nlp = with_labels(nlp, labels)
+    roles: Dict = {}
+    if split.dev:
+        roles = choose_role_thresholds(nlp, split.dev)
+        c, r0 = roles["best"], roles["rules_only"]
+        log(f"frame roles: add at p >= {c['add_threshold']}, drop at p(NONE) >= {c['drop_threshold']} "
+            f"(above 1 = never); dev frame F1 {r0['frame_f']:.3f} with the rules' frames, {c['frame_f']:.3f} chosen")
+    return Fitted(nlp, labels, label_report, roles, best)
 
 
 def train(annotations: Path, config_path: Path, out: Path, base_dir: Optional[Path] = None, seed: Optional[int] = None,
@@ -335,15 +412,18 @@ def train(annotations: Path, config_path: Path, out: Path, base_dir: Optional[Pa
     work = Path(work) if work else out.parent / f".{out.name}.work"
     inp = prepare(split, opts, work, seed, base_dir)
     n_seed = len(inp.seeds)
-    nlp, labels, label_report, _ = fit(inp, train_docs, config_path, work, seed, base_dir, log, overrides)
+    fitted = fit(inp, train_docs, config_path, work, seed, base_dir, log, overrides)
+    nlp, labels, label_report = fitted.nlp, fitted.labels, fitted.label_report
     meta = {"train_docs": len(train_docs), "dev_docs": len(split.dev), "seed_sentences": n_seed,
-            "labels_added": labels, "label_report": label_report, "seed": seed,
+            "labels_added": labels, "label_report": label_report, "frame_roles": fitted.roles, "seed": seed,
             "gold_ids": sorted(d["id"] for d in train_docs)}
     nlp.meta["name"] = out.name
     nlp.meta["zhevents"] = meta
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)
+    if fitted.roles:
+        write_role_thresholds(out, fitted.roles["chosen"])
     secs = time.perf_counter() - t0
     log(f"trained in {secs / 60:.1f} min: {out}")
     points = []
@@ -355,9 +435,9 @@ def train(annotations: Path, config_path: Path, out: Path, base_dir: Optional[Pa
             ov = dict(overrides or {})
             if opts.get("curve_max_steps"):
                 ov.setdefault("training.max_steps", int(opts["curve_max_steps"]))
-            _, lab, _, best = fit(inp, order[:size], config_path, work / f"curve{size}", seed, base_dir, log, ov)
-            save_learned(best, out / "curve" / str(size), lab)
-            points.append({"docs": size, "labels": lab})
+            small = fit(inp, order[:size], config_path, work / f"curve{size}", seed, base_dir, log, ov)
+            save_learned(small.nlp, small.best, out / "curve" / str(size), small.labels)
+            points.append({"docs": size, "labels": small.labels, "frame_roles": small.roles.get("chosen")})
     shutil.rmtree(work, ignore_errors=True)
     meta["seconds"] = round(secs, 1)
     (out / "training.json").write_text(json.dumps(dict(meta, curve=points), ensure_ascii=False, indent=2),

@@ -90,6 +90,30 @@ def test_merge_policy_rules_win_and_titles_make_officials(nlp):
     assert all(a["source"] == "ner" for a in got.values())
 
 
+def test_learned_entities_keep_every_model_span_and_score_the_model_alone(nlp):
+    """The trainer picks its checkpoint on the recognizer's own spans: once merged, the entities are the
+    rules' wherever they overlap, so their F1 cannot tell a trained recognizer from an untrained one."""
+    from spacy.tokens import Doc
+
+    from pipeline.learned import LearnedEntities
+
+    text = "省委书记景俊海主持召开会议，来到长春市宽城区兰家镇检查指导。"
+    doc = nlp.get_pipe("zh_entity_ruler")(nlp.make_doc(text))
+    doc.ents = [doc.char_span(s, e, label=label, alignment_mode="expand")
+                for s, e, label in [(0, 4, "ORG"), (4, 7, "PERSON")]]
+    model = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    comp = LearnedEntities(nlp, labels=["ORG", "PERSON"])
+    comp(doc)
+    # the ORG over the rules' TITLE is not added, but is still what the model said
+    assert [tuple(s) for s in doc._.learned_ents] == model
+    assert [c[:3] for c in doc._.ent_cands if c[3].get("source") == "ner"] == [[4, 7, "OFFICIAL"]]
+    ref = Doc(doc.vocab, words=[t.text for t in doc], spaces=[False] * len(doc))
+    ref.ents = [ref.char_span(4, 7, label="PERSON", alignment_mode="expand")]
+    assert (ref.ents[0].start_char, ref.ents[0].end_char) == (4, 7)
+    scores = comp.score([Example(doc, ref)])
+    assert scores == {"learned_ents_p": 0.5, "learned_ents_r": 1.0, "learned_ents_f": pytest.approx(2 / 3)}
+
+
 def test_choose_labels_keeps_only_what_helps(dev_docs):
     from pipeline.train import choose_labels
 
@@ -196,6 +220,31 @@ def test_train_packages_a_pipeline_with_rules_and_learned_components(trained):
     assert nlp.get_pipe("zh_learned_entities").labels == sorted(trained.labels)
     meta = json.loads((trained.out / "training.json").read_text(encoding="utf-8"))
     assert meta["train_docs"] == 4 and meta["seed_sentences"] == 40 and len(meta["gold_ids"]) == 4
+    # the recognizer was scored on its own spans while training (that is what picks the checkpoint)
+    assert "learned_ents_f" in nlp.meta["performance"]
+    # the frame-role thresholds chosen on the dev split are what the packaged pipeline runs and says it runs
+    chosen = meta["frame_roles"]["chosen"]
+    assert {k: nlp.get_pipe("zh_frame_roles").cfg[k] for k in chosen} == chosen
+    assert {k: nlp.config["components"]["zh_frame_roles"][k] for k in chosen} == chosen
+
+
+def test_frame_roles_switched_off_leave_the_rules_frames(trained):
+    """Off is one of the thresholds `train` may choose: it must change no frame."""
+    from pipeline.document import annotate, record
+    from pipeline.model_setup import load_pipeline
+    from pipeline.reader import read_articles
+    from pipeline.train import ROLE_OFF
+
+    nlp = load_pipeline(trained.out)
+    roles = nlp.get_pipe("zh_frame_roles")
+    arts = [x for x in read_articles([str(seed(0))]) if x.ok]
+    roles.cfg.update(add_threshold=0.0, drop_threshold=0.0)  # everything fires: the learner does change frames
+    changed = [record(x, d, with_tokens=False)["frames"] for x, d in annotate(nlp, arts)]
+    roles.cfg.update(add_threshold=ROLE_OFF, drop_threshold=ROLE_OFF)
+    off = [record(x, d, with_tokens=False)["frames"] for x, d in annotate(nlp, arts)]
+    with nlp.select_pipes(disable=["zh_frame_roles"]):
+        rules = [record(x, d, with_tokens=False)["frames"] for x, d in annotate(nlp, arts)]
+    assert off == rules and changed != rules
 
 
 def test_learned_components_alone_rebuild_the_same_pipeline(trained, tmp_path):
@@ -206,9 +255,10 @@ def test_learned_components_alone_rebuild_the_same_pipeline(trained, tmp_path):
     from pipeline.reader import read_articles
     from pipeline.train import assemble, save_learned
 
-    light = save_learned(trained.out, tmp_path / "light", trained.labels)
+    b = load_pipeline(trained.out)
+    light = save_learned(b, trained.out, tmp_path / "light", trained.labels)
     assert sum(f.stat().st_size for f in light.rglob("*") if f.is_file()) < 60_000_000  # the package is 170 MB
-    a, b = assemble(None, light), load_pipeline(trained.out)
+    a = assemble(None, light)
     assert a.pipe_names == b.pipe_names
     arts = [x for x in read_articles([str(seed(0))]) if x.ok][:3]
     out = [[record(x, d, with_tokens=False) for x, d in annotate(nlp, arts)] for nlp in (a, b)]
