@@ -304,6 +304,12 @@ class FrameBuilder(LexiconComponent):
                             event.add("companion" if event.type == "INSPECTION" else "attendee", sp)
                 continue
             actor = actor_before(pos, para[0])
+            if ftype == "INSPECTION" and actor is not None and actor.label_ == "ORG" and not actor.text.endswith(INSPECTING_GROUPS):
+                # 国务院督查组分赴山西省、…和新疆生产建设兵团进行实地督查: the group sent is the subject, the body
+                # last before the verb is where it goes
+                group = next((sp for sp in ents_between("ORG", sents[sent_of(pos)][0], pos)
+                              if sp.text.endswith(INSPECTING_GROUPS) and sp.start_char < actor.start_char), None)
+                actor = group or actor
             body_meeting = None
             meeting = latest("MEETING") if ftype == "INSTRUCTION" else None
             # 会议指出/会议强调, …主持召开国务院常务会议，部署…: the body that holds the meeting speaks (-> 国务院)
@@ -702,6 +708,7 @@ class FrameBuilder(LexiconComponent):
         for si, (s0, s1) in enumerate(sents):
             metrics = [m for m in METRIC_RE.finditer(text, s0, s1) if _to_int(m.group("value")) is not None]
             region_place: Optional[str] = None
+            carried: Optional[Span] = None  # the place of the metric just before, while the list goes on
             for k, m in enumerate(metrics):
                 start, value = m.start(), _to_int(m.group("value"))
                 time = time_for(start)
@@ -722,6 +729,10 @@ class FrameBuilder(LexiconComponent):
                     fr.add("place", None, region_place, None)
                 elif region_place and text[max(s0, start - 2) : start].strip("，；、 ") == "":
                     fr.add("place", None, region_place, None)
+                elif carried is not None and k and text[metrics[k - 1].end() : start].strip("，；、 ") == "":
+                    # 吉林市新增本土确诊病例230例，新增本土无症状感染者397例: the next figure is the same place's
+                    fr.add("place", carried)
+                carried = before[-1] if before else (lead[0] if lead and not region else None)
                 fr.add("metric", None, m.group("metric"), None)
                 fr.add("value", None, str(value), None)
                 out.append(fr)

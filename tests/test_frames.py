@@ -313,3 +313,19 @@ def test_said_with_an_order_is_an_instruction_and_a_planned_meeting_is_none(nlp)
     # the meeting already told
     rec = xwlb_record(nlp, "20220516", 3)
     assert [args(f, "name") for f in frames(rec, "MEETING")] == [["政协第十三届全国委员会第七十一次主席会议"]]
+
+
+def test_the_next_figure_in_a_list_is_the_same_places(page):
+    rec = page[2]  # 4月2日0—24时，吉林市新增本土确诊病例230例，新增本土无症状感染者397例。
+    stats = {(args(f, "metric")[0], int(args(f, "value")[0])): args(f, "place") for f in frames(rec, "CASE_STATS")}
+    assert stats[("新增本土确诊病例", 230)] == ["吉林市"]
+    assert stats[("新增本土无症状感染者", 397)] == ["吉林市"]
+
+
+def test_a_group_sent_to_inspect_is_the_agent_and_its_destinations_the_places(nlp):
+    # 19个国务院督查组分赴山西省、…、新疆维吾尔自治区等19个省（区、市）和新疆生产建设兵团进行实地督查。
+    rec = xwlb_record(nlp, "20220823", 4)
+    (insp,) = frames(rec, "INSPECTION")
+    assert args(insp, "agent") == ["国务院督查组"]
+    assert len(args(insp, "place")) == 19 and {"山西省", "新疆维吾尔自治区"} <= set(args(insp, "place"))
+    assert args(insp, "target") == ["新疆生产建设兵团"]
