@@ -199,6 +199,10 @@ class FrameBuilder(LexiconComponent):
             """The entities of one label that start in [lo, hi), in text order."""
             return [sp for sp in ents if sp.label_ == label and lo <= sp.start_char < hi]
 
+        def inspecting_group(sp: Span) -> bool:
+            """国务院督查组, 执法检查组: a body sent to inspect, which can be an inspection's agent."""
+            return sp.label_ == "ORG" and sp.text.endswith(INSPECTING_GROUPS)
+
         def dateline(sp: Span) -> bool:
             return sp.label_ == "ORG" and text.startswith(DATELINE_AFTER, sp.end_char)
 
@@ -304,11 +308,11 @@ class FrameBuilder(LexiconComponent):
                             event.add("companion" if event.type == "INSPECTION" else "attendee", sp)
                 continue
             actor = actor_before(pos, para[0])
-            if ftype == "INSPECTION" and actor is not None and actor.label_ == "ORG" and not actor.text.endswith(INSPECTING_GROUPS):
+            if ftype == "INSPECTION" and actor is not None and actor.label_ == "ORG" and not inspecting_group(actor):
                 # 国务院督查组分赴山西省、…和新疆生产建设兵团进行实地督查: the group sent is the subject, the body
                 # last before the verb is where it goes
                 group = next((sp for sp in ents_between("ORG", sents[sent_of(pos)][0], pos)
-                              if sp.text.endswith(INSPECTING_GROUPS) and sp.start_char < actor.start_char), None)
+                              if inspecting_group(sp) and sp.start_char < actor.start_char), None)
                 actor = group or actor
             body_meeting = None
             meeting = latest("MEETING") if ftype == "INSTRUCTION" else None
@@ -331,7 +335,7 @@ class FrameBuilder(LexiconComponent):
                 continue  # (attendees may follow the verb: 出席座谈会的党外人士还有… opens a paragraph)
             sent = sent_of(pos)
             # 国务院督查组…开展实地督查: a group sent to inspect is the agent when no official leads it
-            if ftype == "INSPECTION" and (actor.label_ == "OFFICIAL" or actor.label_ == "ORG" and actor.text.endswith(INSPECTING_GROUPS)):
+            if ftype == "INSPECTION" and (actor.label_ == "OFFICIAL" or inspecting_group(actor)):
                 time = time_for(pos)
                 # an undated visit (the story's date stands in) is keyed apart from the day the text names, so the
                 # lead 习近平来到山西 joins the tour below rather than whichever day matches the broadcast date
@@ -720,10 +724,9 @@ class FrameBuilder(LexiconComponent):
                 clause0 = max(s0, text.rfind("，", s0, start) + 1)
                 # 海南本轮疫情累计报告阳性感染者1899例: the place opens the clause that gives the figure
                 lead = [sp for sp in places if sp.start_char == clause0 and not re.search("[、\\d]", text[sp.end_char:start])]
-                if before:
-                    fr.add("place", before[-1])
-                elif lead and not region:
-                    fr.add("place", lead[0])
+                own = before[-1] if before else (lead[0] if lead and not region else None)
+                if own is not None:
+                    fr.add("place", own)
                 elif region:
                     region_place = "全省" if region.group(1) in ("全省", "我省") else region.group(1)
                     fr.add("place", None, region_place, None)
@@ -732,7 +735,7 @@ class FrameBuilder(LexiconComponent):
                 elif carried is not None and k and text[metrics[k - 1].end() : start].strip("，；、 ") == "":
                     # 吉林市新增本土确诊病例230例，新增本土无症状感染者397例: the next figure is the same place's
                     fr.add("place", carried)
-                carried = before[-1] if before else (lead[0] if lead and not region else None)
+                carried = own
                 fr.add("metric", None, m.group("metric"), None)
                 fr.add("value", None, str(value), None)
                 out.append(fr)

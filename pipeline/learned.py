@@ -22,6 +22,7 @@ from spacy.training import Example
 
 from .ent_merge import merge_candidates
 
+
 class LearnedEntities:
     def __init__(self, nlp: Language, name: str = "zh_learned_entities", labels: List[str] = (), source: str = "ner"):
         self.name = name

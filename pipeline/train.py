@@ -173,31 +173,35 @@ def with_labels(nlp, labels: Sequence[str]):
     return nlp
 
 
-def save_learned(nlp, trained: Path, out: Path, labels: Sequence[str]) -> Path:
+def save_learned(nlp, out: Path, labels: Sequence[str]) -> Path:
     """Only the learned components of a trained pipeline (about 40 MB of the 170), for the learning curve.
 
-    The components are written from `nlp` (not copied from `trained`), so that what was chosen on the dev
-    set after training (the frame-role thresholds) goes with them."""
-    from thinc.api import Config
-
+    Written from `nlp` in memory, with the thresholds its frame-role learner runs with: those are chosen on
+    the dev set after training, so the trainer's saved model does not hold them."""
     out.mkdir(parents=True, exist_ok=True)
-    cfg = Config().from_disk(trained / "config.cfg", interpolate=False)
     for name in LEARNED:
         nlp.get_pipe(name).to_disk(out / name, exclude=["vocab"])
-    blocks = {name: dict(cfg["components"][name]) for name in LEARNED}
+    blocks = {name: dict(nlp.config["components"][name]) for name in LEARNED}
+    blocks["zh_frame_roles"].update(role_thresholds(nlp))
     (out / "learned.json").write_text(json.dumps({"components": blocks, "labels": sorted(labels)}, indent=2),
                                       encoding="utf-8")
     return out
 
 
-def write_role_thresholds(model_dir: Path, chosen: Dict) -> None:
-    """Write the thresholds chosen after training into the packaged config.cfg too, so that it says what runs
-    (the component's own `cfg` file, which `from_disk` reads, already holds them)."""
+def role_thresholds(nlp) -> Dict[str, float]:
+    """The add/drop thresholds `zh_frame_roles` runs with (its `cfg`, which `from_disk` reads back). The
+    factory config still holds the starting values, so a saved config must be given these to say what runs."""
+    cfg = nlp.get_pipe("zh_frame_roles").cfg
+    return {k: cfg[k] for k in ("add_threshold", "drop_threshold")}
+
+
+def write_role_thresholds(model_dir: Path, nlp) -> None:
+    """Write the thresholds `nlp` runs with into the packaged config.cfg."""
     from thinc.api import Config
 
     path = model_dir / "config.cfg"
     cfg = Config().from_disk(path, interpolate=False)
-    cfg["components"]["zh_frame_roles"].update(chosen)
+    cfg["components"]["zh_frame_roles"].update(role_thresholds(nlp))
     cfg.to_disk(path)
 
 
@@ -306,7 +310,6 @@ class Fitted:
     labels: List[str]
     label_report: Dict[str, Dict]
     roles: Dict
-    best: Path
 
 
 @dataclass
@@ -390,7 +393,7 @@ def fit(inp: Inputs, train_docs: List[Dict], config_path: Path, work: Path, seed
         c, r0 = roles["best"], roles["rules_only"]
         log(f"frame roles: add at p >= {c['add_threshold']}, drop at p(NONE) >= {c['drop_threshold']} "
             f"(above 1 = never); dev frame F1 {r0['frame_f']:.3f} with the rules' frames, {c['frame_f']:.3f} chosen")
-    return Fitted(nlp, labels, label_report, roles, best)
+    return Fitted(nlp, labels, label_report, roles)
 
 
 def train(annotations: Path, config_path: Path, out: Path, base_dir: Optional[Path] = None, seed: Optional[int] = None,
@@ -422,8 +425,7 @@ def train(annotations: Path, config_path: Path, out: Path, base_dir: Optional[Pa
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)
-    if fitted.roles:
-        write_role_thresholds(out, fitted.roles["chosen"])
+    write_role_thresholds(out, nlp)
     secs = time.perf_counter() - t0
     log(f"trained in {secs / 60:.1f} min: {out}")
     points = []
@@ -436,7 +438,7 @@ def train(annotations: Path, config_path: Path, out: Path, base_dir: Optional[Pa
             if opts.get("curve_max_steps"):
                 ov.setdefault("training.max_steps", int(opts["curve_max_steps"]))
             small = fit(inp, order[:size], config_path, work / f"curve{size}", seed, base_dir, log, ov)
-            save_learned(small.nlp, small.best, out / "curve" / str(size), small.labels)
+            save_learned(small.nlp, out / "curve" / str(size), small.labels)
             points.append({"docs": size, "labels": small.labels, "frame_roles": small.roles.get("chosen")})
     shutil.rmtree(work, ignore_errors=True)
     meta["seconds"] = round(secs, 1)

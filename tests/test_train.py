@@ -256,10 +256,16 @@ def test_learned_components_alone_rebuild_the_same_pipeline(trained, tmp_path):
     from pipeline.train import assemble, save_learned
 
     b = load_pipeline(trained.out)
-    light = save_learned(b, trained.out, tmp_path / "light", trained.labels)
+    # thresholds chosen after training live only in the pipeline in memory: they must travel with the components
+    running = {"add_threshold": 0.7, "drop_threshold": 0.95}
+    b.get_pipe("zh_frame_roles").cfg.update(running)
+    light = save_learned(b, tmp_path / "light", trained.labels)
     assert sum(f.stat().st_size for f in light.rglob("*") if f.is_file()) < 60_000_000  # the package is 170 MB
     a = assemble(None, light)
     assert a.pipe_names == b.pipe_names
+    # (spaCy's cfg file gives floats back to the last bit only: 0.7 -> 0.7000000000000001)
+    assert {k: a.get_pipe("zh_frame_roles").cfg[k] for k in running} == pytest.approx(running)
+    assert {k: a.config["components"]["zh_frame_roles"][k] for k in running} == running  # and says so
     arts = [x for x in read_articles([str(seed(0))]) if x.ok][:3]
     out = [[record(x, d, with_tokens=False) for x, d in annotate(nlp, arts)] for nlp in (a, b)]
     assert out[0] == out[1]
