@@ -295,3 +295,11 @@ def test_sites_of_history_and_regions(nlp):
     assert {"东南沿海", "中西部地区"} <= set(texts(rec, "PLACE"))
     rec = xwlb_record(nlp, "20221124", 10)  # 在济宁市任城区的南张街道
     assert "南张街道" in texts(rec, "PLACE")
+
+
+def test_sites_after_verbs_of_visiting_and_farm_and_museum_suffixes(nlp):
+    rec = xwlb_record(nlp, "20221028", 0)  # 习近平步入殷墟博物馆: a site after 步入, not only after 来到
+    assert "殷墟博物馆" in texts(rec, "PLACE")
+    rec = xwlb_record(nlp, "20220715", 0)  # 在农一连棉花种植基地 … 在九连蟠桃种植园 … 新城片区新城西门村
+    assert {"农一连棉花种植基地", "九连蟠桃种植园", "新城片区", "新城西门村"} <= set(texts(rec, "PLACE"))
+    assert "新城片区新城西门村" not in texts(rec, "PLACE")
