@@ -64,7 +64,7 @@ DATELINE_AFTER = ("消息", "讯", "电", "报道")
 # A numbered session is named by its body (十三届全国人大常委会第三十八次会议…在京举行): the meeting is the subject.
 SESSION_ONLY_TRIGGERS = ("闭幕", "开幕")
 # A meeting that is the subject of its clause: its name, then when and where, then 召开/举行/开幕/闭幕.
-MEETING_SUBJECT_RE = re.compile("(?P<name>[^，。；：“”]{2,30}?(?:代表会议|工作会议|全体会议|会议|代表大会|大会|全会|论坛|峰会|座谈会|博览会))"
+MEETING_SUBJECT_RE = re.compile("(?P<name>(?:[^，。；：“”]|“[^，。；：“”]{1,10}”){2,30}?(?:代表会议|工作会议|全体会议|会议|代表大会|大会|全会|论坛|峰会|座谈会|博览会))"
                                 "(?=[^，。；]{0,20}$)")
 SESSION_RE = re.compile("第[一二三四五六七八九十百]+次(?:全体)?会议")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
@@ -81,6 +81,19 @@ ATTENDED_ALSO_RE = re.compile("[^，。；]{0,12}?的[^，。；]{0,10}?(?:还�
 # 参加…代表团讨论时/审议时: an official who joins a delegation's discussion at a congress attends a meeting
 DELEGATION_TRIGGERS = ("讨论时", "审议时")
 DELEGATION_BEFORE_RE = re.compile("参加[^，。；]{0,20}代表团$")
+# 国家卫生健康委相关负责人表示: an unnamed official of the body speaks (the REPORT's reporter phrase does the same)
+SPOKESMAN_RE = re.compile("(?:相关|有关)?(?:负责同志|负责人)")
+# 国务院联防联控机制发出《关于…的通知》…要求: a published document, whose measures the next paragraphs list
+NOTICE_RE = re.compile("(?:发出|印发|下发|公布|发布|出台)了?《")
+# a paragraph where someone else speaks ends the document's list
+OTHER_VOICE_RE = re.compile("(?:负责人|负责同志|专家)(?:表示|介绍|指出|说)")
+# 严禁随意停课、停工, 取消…熔断机制, 将…居家健康监测调整为…: a measure forbidden, cancelled or replaced is not ordered
+FORBIDDEN_BEFORE_RE = re.compile("(?:严禁|禁止|不得|不准|取消|不再|杜绝|纠正)[^，。；：]*$")
+REPLACED_AFTER_RE = re.compile("[^，。；：]*?调整为")
+# 介绍，…；各地要…: a reporter who says what others must do
+OTHERS_MUST_RE = re.compile("[，；](?:各地|各级|各部门|各地区|各有关部门)[^，。；]{0,8}?要")
+# 出席会议并讲话, 出席开幕会并代表中共中央致贺词: an attendee who speaks instructs (GUIDELINES, fifth round)
+SPEAKS_AFTER_ATTENDING_RE = re.compile("[^，。；]{0,12}?并(?:代表[^，。；]{1,12}?)?(?:发表(?:重要)?讲话|讲话|致贺词|致辞)")
 ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
 
 
@@ -142,6 +155,15 @@ class FrameBuilder(LexiconComponent):
         if start < len(text):
             out.append((start, len(text)))
         return out
+
+    @staticmethod
+    def _ordered(text: str, sp: Span) -> bool:
+        """Is the measure ordered, rather than forbidden, cancelled or replaced by another?"""
+        clause0 = max(text.rfind(c, 0, sp.start_char) for c in "，。；：\n") + 1
+        if FORBIDDEN_BEFORE_RE.search(text[clause0 : sp.start_char]):
+            return False
+        m = REPLACED_AFTER_RE.match(text, sp.end_char)
+        return m is None or "将" not in text[clause0 : sp.start_char]
 
     @staticmethod
     def _paragraph(text: str, pos: int) -> Tuple[int, int]:
@@ -425,10 +447,25 @@ class FrameBuilder(LexiconComponent):
                     s0, s1 = sents[sent]
                     after = ATTENDED_ALSO_RE.match(text, end)
                     lo, hi = (after.end(), s1) if after else (s0, pos)  # 出席座谈会的党外人士还有丁仲礼、何维…: the list follows
-                    for sp in ents_between("OFFICIAL", lo, hi):
+                    attendees = ents_between("OFFICIAL", lo, hi)
+                    for sp in attendees:
                         meeting.add("attendee", sp)
+                    if len(attendees) == 1 and SPEAKS_AFTER_ATTENDING_RE.match(text, end):
+                        speaker = attendees[0]._.attrs.get("canonical") or attendees[0].text
+                        ikey = (speaker, id(meeting))
+                        if ikey not in instructions:
+                            ins = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
+                            ins.add("speaker", attendees[0])
+                            ins.context = meeting
+                            instructions[ikey] = ins
+                            frames.append(ins)
             elif ftype == "INSTRUCTION":
                 speaker = actor._.attrs.get("canonical") or actor.text
+                spokesman = SPOKESMAN_RE.match(text, actor.end_char) if actor.label_ == "ORG" else None
+                if spokesman is not None:
+                    speaker = text[actor.start_char : spokesman.end()]
+                else:
+                    spokesman = None
                 ctx = body_meeting or next((f for f in reversed(frames) if f.type in ("INSPECTION", "MEETING")
                                             and any(a["text"] == speaker or a["span"][:2] == [actor.start_char, actor.end_char]
                                                     for a in f.roles("agent") + f.roles("chair")
@@ -439,13 +476,24 @@ class FrameBuilder(LexiconComponent):
                 fr = instructions.get(ikey)
                 if fr is None:
                     fr = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
-                    fr.add("speaker", actor)
+                    if spokesman is not None:
+                        fr.add("speaker", None, speaker, None)
+                    else:
+                        fr.add("speaker", actor)
                     fr.context = ctx
                     instructions[ikey] = fr
                     frames.append(fr)
                 # the instruction runs to the end of its paragraph: enumerations give all their measures
+                scope_start, scope_end = end, para[1]
+                if NOTICE_RE.search(text[s_start:pos]):
+                    scope_start = s_start  # 对…二十条措施作出重要部署，要求: the document's measures named before 要求
+                    while scope_end < len(text):
+                        nxt = self._paragraph(text, scope_end + 1 if text[scope_end:scope_end + 1] == "\n" else scope_end)
+                        if nxt[1] <= scope_end or OTHER_VOICE_RE.search(text, nxt[0], nxt[1]) or ents_between("OFFICIAL", nxt[0], nxt[1]):
+                            break
+                        scope_end = nxt[1]
                 for sp in ents:
-                    if end <= sp.start_char < para[1] and sp.label_ == "DIRECTIVE":
+                    if scope_start <= sp.start_char < scope_end and sp.label_ == "DIRECTIVE" and self._ordered(text, sp):
                         fr.add("measure", sp)
                         if ctx is not None:
                             ctx.add("measure", sp)
@@ -488,6 +536,27 @@ class FrameBuilder(LexiconComponent):
                 if topic:
                     fr.add("topic", None, topic.group(1), None)
                 keep_report(fr)
+                rep_para = self._paragraph(text, pos)
+                musts = list(OTHERS_MUST_RE.finditer(text, end, rep_para[1]))
+                if len(fr.roles("reporter")) == 1 and musts:
+                    # …指导各地做到应检尽检…；各地要…: the reporter instructs too (GUIDELINES: an official at a press
+                    # conference who requires a DIRECTIVE), with the measures up to the end of the last such sentence
+                    last = sents[sent_of(musts[-1].start())][1]
+                    measures = [sp for sp in ents if end <= sp.start_char < last and sp.label_ == "DIRECTIVE"
+                                and self._ordered(text, sp)]
+                    reporter = fr.roles("reporter")[0]
+                    ctx = latest("MEETING")
+                    ikey = (reporter["text"], id(ctx) if ctx is not None else None)
+                    if measures and ikey not in instructions:
+                        ins = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
+                        ins.args.append(dict(reporter, role="speaker"))
+                        ins.context = ctx
+                        instructions[ikey] = ins
+                        frames.append(ins)
+                        for sp in measures:
+                            ins.add("measure", sp)
+                            if ctx is not None:
+                                ctx.add("measure", sp)
 
         for fr in presentations:
             keep_report(fr)

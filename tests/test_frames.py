@@ -329,3 +329,33 @@ def test_a_group_sent_to_inspect_is_the_agent_and_its_destinations_the_places(nl
     assert args(insp, "agent") == ["国务院督查组"]
     assert len(args(insp, "place")) == 19 and {"山西省", "新疆维吾尔自治区"} <= set(args(insp, "place"))
     assert args(insp, "target") == ["新疆生产建设兵团"]
+
+
+def test_a_published_notice_orders_the_measures_it_lists_but_not_those_it_forbids(nlp):
+    # 国务院联防联控机制发出《…通知》，对…二十条措施作出重要部署，要求… then one measure per paragraph;
+    # 严禁随意停课、停工 … 随意封控 forbids, 将…居家健康监测调整为… replaces
+    rec = xwlb_record(nlp, "20221111", 9)
+    (ins,) = frames(rec, "INSTRUCTION")
+    measures = set(args(ins, "measure"))
+    assert {"二十条措施", "集中隔离", "居家隔离", "闭环管理", "三天两检", "赋码管理"} <= measures
+    assert not measures & {"停课", "停工", "封控", "居家健康监测"}
+
+
+def test_spokesmen_of_a_body_and_reporters_who_say_what_others_must_do_instruct(nlp):
+    rec = xwlb_record(nlp, "20221105", 10)  # 国家卫生健康委相关负责人表示，要坚持…严格执行第九版防控方案和“九不准”要求
+    speakers = [args(f, "speaker") for f in frames(rec, "INSTRUCTION")]
+    assert speakers == [["国家卫生健康委相关负责人"]]
+    rec = xwlb_record(nlp, "20220513", 6)  # …相关负责人介绍，…做到应检尽检、应隔尽隔…；各地要… 截至目前…可以开展核酸检测
+    (meeting,) = frames(rec, "MEETING")
+    (ins,) = frames(rec, "INSTRUCTION")
+    assert args(ins, "speaker") == ["国家卫生健康委相关负责人"]
+    assert {"role": "context", "frame": meeting["id"]} in ins["args"]
+    assert {"应检尽检", "应隔尽隔", "应收尽收", "应治尽治", "疫苗接种"} == set(args(ins, "measure"))
+
+
+def test_an_attendee_who_speaks_instructs_and_a_quoted_word_in_a_meeting_name(nlp):
+    rec = xwlb_record(nlp, "20220526", 3)  # 全国“三夏”生产工作推进电视电话会议5月26日在京召开 … 胡春华出席会议并讲话
+    (meeting,) = frames(rec, "MEETING")
+    assert args(meeting, "name") == ["全国“三夏”生产工作推进电视电话会议"]
+    (hu,) = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["胡春华"]]
+    assert {"role": "context", "frame": meeting["id"]} in hu["args"]
