@@ -264,6 +264,28 @@ class FrameBuilder(LexiconComponent):
                 reports[rkey] = fr
                 frames.append(fr)
 
+        def instruction(speaker: str, ctx: Optional[Frame], pos: int, end: int, sent: int, span: Optional[Span] = None,
+                        entity_span=None) -> Tuple[Frame, bool]:
+            """The speaker's INSTRUCTION at event ctx (one per speaker and event), and whether it was opened here.
+            The speaker argument is the span, or the text (with the offsets of the entity it came from, if any)."""
+            ikey = (speaker, id(ctx) if ctx is not None else None)
+            fr = instructions.get(ikey)
+            if fr is not None:
+                return fr, False
+            fr = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
+            fr.add("speaker", span, None if span is not None else speaker, entity_span)
+            fr.context = ctx
+            instructions[ikey] = fr
+            frames.append(fr)
+            return fr, True
+
+        def order(fr: Frame, ctx: Optional[Frame], measures: List[Span]) -> None:
+            """Measures ordered in an instruction are the measures of the event it was given at too."""
+            for sp in measures:
+                fr.add("measure", sp)
+                if ctx is not None:
+                    ctx.add("measure", sp)
+
         inside = bytearray(len(text) + 1)
         for sp in ents:
             for i in range(sp.start_char, sp.end_char):
@@ -451,52 +473,30 @@ class FrameBuilder(LexiconComponent):
                     for sp in attendees:
                         meeting.add("attendee", sp)
                     if len(attendees) == 1 and SPEAKS_AFTER_ATTENDING_RE.match(text, end):
-                        speaker = attendees[0]._.attrs.get("canonical") or attendees[0].text
-                        ikey = (speaker, id(meeting))
-                        if ikey not in instructions:
-                            ins = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
-                            ins.add("speaker", attendees[0])
-                            ins.context = meeting
-                            instructions[ikey] = ins
-                            frames.append(ins)
+                        sp = attendees[0]
+                        instruction(sp._.attrs.get("canonical") or sp.text, meeting, pos, end, sent, span=sp)
             elif ftype == "INSTRUCTION":
                 speaker = actor._.attrs.get("canonical") or actor.text
                 spokesman = SPOKESMAN_RE.match(text, actor.end_char) if actor.label_ == "ORG" else None
                 if spokesman is not None:
                     speaker = text[actor.start_char : spokesman.end()]
-                else:
-                    spokesman = None
                 ctx = body_meeting or next((f for f in reversed(frames) if f.type in ("INSPECTION", "MEETING")
                                             and any(a["text"] == speaker or a["span"][:2] == [actor.start_char, actor.end_char]
                                                     for a in f.roles("agent") + f.roles("chair")
                                                     + (f.roles("attendee") if f.type == "MEETING" else []))), None)
                 # One instruction per speaker and event: 要求…强调…指出 during one inspection or meeting go on with it.
                 # (an instruction given at no event told in the story is one per speaker: 习近平强调 … 习近平指出 …)
-                ikey = (speaker, id(ctx) if ctx is not None else None)
-                fr = instructions.get(ikey)
-                if fr is None:
-                    fr = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
-                    if spokesman is not None:
-                        fr.add("speaker", None, speaker, None)
-                    else:
-                        fr.add("speaker", actor)
-                    fr.context = ctx
-                    instructions[ikey] = fr
-                    frames.append(fr)
+                fr, _ = instruction(speaker, ctx, pos, end, sent, span=None if spokesman is not None else actor)
                 # the instruction runs to the end of its paragraph: enumerations give all their measures
                 scope_start, scope_end = end, para[1]
                 if NOTICE_RE.search(text[s_start:pos]):
                     scope_start = s_start  # 对…二十条措施作出重要部署，要求: the document's measures named before 要求
-                    while scope_end < len(text):
-                        nxt = self._paragraph(text, scope_end + 1 if text[scope_end:scope_end + 1] == "\n" else scope_end)
-                        if nxt[1] <= scope_end or OTHER_VOICE_RE.search(text, nxt[0], nxt[1]) or ents_between("OFFICIAL", nxt[0], nxt[1]):
+                    while scope_end < len(text):  # scope_end is a newline: the next paragraph starts after it
+                        nxt = self._paragraph(text, scope_end + 1)
+                        if OTHER_VOICE_RE.search(text, nxt[0], nxt[1]) or ents_between("OFFICIAL", nxt[0], nxt[1]):
                             break
                         scope_end = nxt[1]
-                for sp in ents:
-                    if scope_start <= sp.start_char < scope_end and sp.label_ == "DIRECTIVE" and self._ordered(text, sp):
-                        fr.add("measure", sp)
-                        if ctx is not None:
-                            ctx.add("measure", sp)
+                order(fr, ctx, [sp for sp in ents_between("DIRECTIVE", scope_start, scope_end) if self._ordered(text, sp)])
                 current_actor[para[0]] = actor
             elif ftype == "REPORT":
                 s0 = sents[sent][0]
@@ -536,27 +536,18 @@ class FrameBuilder(LexiconComponent):
                 if topic:
                     fr.add("topic", None, topic.group(1), None)
                 keep_report(fr)
-                rep_para = self._paragraph(text, pos)
-                musts = list(OTHERS_MUST_RE.finditer(text, end, rep_para[1]))
+                musts = list(OTHERS_MUST_RE.finditer(text, end, para[1]))
                 if len(fr.roles("reporter")) == 1 and musts:
                     # …指导各地做到应检尽检…；各地要…: the reporter instructs too (GUIDELINES: an official at a press
                     # conference who requires a DIRECTIVE), with the measures up to the end of the last such sentence
                     last = sents[sent_of(musts[-1].start())][1]
-                    measures = [sp for sp in ents if end <= sp.start_char < last and sp.label_ == "DIRECTIVE"
-                                and self._ordered(text, sp)]
+                    measures = [sp for sp in ents_between("DIRECTIVE", end, last) if self._ordered(text, sp)]
                     reporter = fr.roles("reporter")[0]
                     ctx = latest("MEETING")
-                    ikey = (reporter["text"], id(ctx) if ctx is not None else None)
-                    if measures and ikey not in instructions:
-                        ins = Frame("INSTRUCTION", (pos, end), sent, time=time_for(pos))
-                        ins.args.append(dict(reporter, role="speaker"))
-                        ins.context = ctx
-                        instructions[ikey] = ins
-                        frames.append(ins)
-                        for sp in measures:
-                            ins.add("measure", sp)
-                            if ctx is not None:
-                                ctx.add("measure", sp)
+                    if measures:
+                        ins, opened = instruction(reporter["text"], ctx, pos, end, sent, entity_span=reporter["span"])
+                        if opened:
+                            order(ins, ctx, measures)
 
         for fr in presentations:
             keep_report(fr)
