@@ -48,7 +48,10 @@ PERIODICAL_RE = re.compile(f"《([{HAN}A-Za-z·]{{1,12}}(?:杂志|日报|晚报|
 TERM_BODY_RE = re.compile("(?:中国人民政治协商会议|政协)第[一二三四五六七八九十]{1,3}届全国委员会(?:常务委员会)?"
                           "|第[一二三四五六七八九十]{1,3}届全国人民代表大会(?:常务委员会)?"
                           "|全国(?:政协|人大)[一二三四五六七八九十]{1,3}届常委会"
+                          # the electoral conferences of the two SARs (澳门第十四届全国人大代表选举会议主席团)
+                          "|(?:(?:香港|澳门)(?:特别行政区)?)?第?[一二三四五六七八九十]{1,3}届全国(?:人民代表大会|人大)代表选举会议(?:主席团)?"
                           f"|学习贯彻[{HAN}“”]{{2,14}}?精神中央宣讲团")
+SAR_RE = re.compile("(?:香港|澳门)(?:特别行政区)?")
 QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,8}}行动)”")
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
 SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}届$")  # 十三届全国人大常委会, not 新一届
@@ -56,7 +59,8 @@ SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}�
 GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区", "地区", "郊区", "片区", "灾区", "景区", "校区", "街区",
                       "城市", "超市", "全市", "本市", "该市", "各区", "全区", "全县", "疫区", "封区", "矿区", "老区", "新区"}
 # Characters that never occur inside a community or site name (they belong to the clause around it).
-CONGRESS_RE = re.compile("第[一二三四五六七八九十]+次全国代表大会主席团")
+# the presidium of a congress or of one session (十三届全国人大|五次会议主席团)
+CONGRESS_RE = re.compile("第?[一二三四五六七八九十]+次(?:全国代表大会|会议)主席团")
 STATIONED_RE = re.compile(f"[{HAN}]{{0,10}}?(?:联络办公室|特派员公署|公署|部队|大使馆|总领事馆|领事馆|办事处|代表处)")
 SITE_NAME_RE = re.compile(f"[{HAN}0-9A-Za-z]+")
 ORG_NAME_CHARS_RE = re.compile(f"[{HAN}“”]+")
@@ -69,6 +73,8 @@ SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "
 # starts there (京津冀, 京剧, 京城, 沪深)
 CITY_ABBREV_RE = re.compile("(?<=[在来赴抵离返进驻])[京沪](?![津剧城都师郊腔东深港苏浙杭宁])")
 HAN_CHAR_RE = re.compile(f"[{HAN}]")
+# Bodies that begin a name of their own, never the unit of a body written before them (中共中央|国务院, 国家卫健委|国家疾控局)
+STANDALONE_BODY_HEADS = ("国务院", "中共", "中央", "国家", "全国", "党中央")
 # 听取|中国国际工程咨询有限公司的介绍: verbs that end a company's name on the left but start no site name
 VERBS_BEFORE_COMPANY = ("听取", "了解", "会见")
 HOME_VERBS = set("回返下还离家故老城思同")
@@ -184,14 +190,18 @@ class EntityRuler(LexiconComponent):
         cands.extend(self._companies(text))
         cands.extend(self._periodicals(text))
         cands.extend(self._term_bodies(text))
-        cands.extend(self._foreign_places(text))
+        cands.extend(self._foreign_places(text, cands))
         cands.extend(self._party_centre(text))
         cands.extend(self._org_names(text, cands))
         cands.extend(self._directive_patterns(text))
         cands = self._compose(text, cands)
         if self.with_dates:
             cands.extend(self._dates(doc, text))
-        final = self._resolve(cands)
+        final = self._join_adjacent_bodies(text, self._resolve(cands))
+        members = [(m.start, m.end) for m in raw if m.key.endswith("党") and text[m.end : m.end + 1] in ("员", "人")
+                   and any(label == "ORG" for label, _ in m.payload)]
+        if members:  # 中国共产党人 names people: neither the party nor 中国 inside it is an entity
+            final = [c for c in final if not any(s <= c.start and c.end <= e for s, e in members)]
         self._context_paths(final)
         set_entities(doc, final)
         return doc
@@ -202,6 +212,8 @@ class EntityRuler(LexiconComponent):
             for label, attrs in m.payload:
                 if label == "ORG" and m.key.endswith("部") and text[m.end : m.end + 1] == "门":
                     continue  # 各级农业农村部门: a kind of department, not the ministry
+                if label == "ORG" and m.key.endswith("党") and text[m.end : m.end + 1] in ("员", "人"):
+                    continue  # 优秀共产党员, 中国共产党人: members of the party, not the party (see _members)
                 if label in ("DIRECTIVE", "ORG"):
                     out.append(Cand(m.start, m.end, label, dict(attrs), priority=2))
                 elif label in ("ROLE", "QUAL"):
@@ -220,6 +232,9 @@ class EntityRuler(LexiconComponent):
             out.append(Cand(m.start, m.end, "PLACE", {"kind": kind, "_cands": cands}, priority=1))
         # Communities and sites: name + suffix (长春路街道, 森邻里小区, 十二马架子屯方舱隔离点, 行知学校).
         place_ends = {m.end: m for m in matches if m.end in (token_ends or {m.end})}
+        reach: Dict[int, int] = {}  # the furthest end of a place accepted above starting at each offset
+        for c in out:
+            reach[c.start] = max(c.end, reach.get(c.start, 0))
         site_ends: set = set()
         for sm in self.place_suffix_re.finditer(text):
             start = sm.start()
@@ -255,6 +270,8 @@ class EntityRuler(LexiconComponent):
                     break  # 文锦渡口岸出口供港: a clause ending in 港 (Hong Kong), not a port's name
                 if any(suf in name for suf in ("街道", "社区", "小区")):
                     continue  # 大东街道吉源社区 is two places; the name of 吉源社区 starts after 街道
+                if any(reach.get(k, 0) > sm.end() for k in range(i + 1, sm.end())):
+                    break  # 青年融入|粤港|澳大湾区: a known place runs on past the suffix, which is part of it
                 if token_starts is not None and i not in token_starts:
                     continue
                 left_ok = self._left_ok(text, i, place_ends, site_ends)
@@ -313,7 +330,14 @@ class EntityRuler(LexiconComponent):
                 name = text[i:start]
                 # 和/与 join words inside a body's name (监察和司法委员会), but never start it
                 inner = name.strip("“”").replace("和", "").replace("与", "")
-                if not ORG_NAME_CHARS_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in inner) or name[0] in "和与":
+                if not ORG_NAME_CHARS_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in inner) or name.startswith("关于"):
+                    break  # (最高人民法院|关于四级法院…: a report's subject, not a body's name)
+                if name[0] in "和与":
+                    if sm.group(0) == "委员会" and i not in ends:
+                        continue  # 农业|与农村委员会, 监察|和司法委员会: a committee's name joins its fields with 和/与
+                    if start - i > 2 and not QUANTITY_START_RE.match(text, i + 1) and (i in ends or any(m.end() == i for m in self.org_name_re.finditer(text, max(0, i - 6), i))):
+                        # 美国儿科学会和|儿童医院协会, 联合国和|红十字国际委员会: the second of two bodies
+                        out.append(Cand(i + 1, sm.end(), "ORG", {"kind": "body"}, priority=2))
                     break
                 if i == 0 or text[i - 1] in "、，。；：（\n" or i in ends or any(text.endswith(w, 0, i) for w in self.site_left):
                     if start - i >= 2 or i in ends:  # 土耳其|大|国民议会
@@ -326,18 +350,26 @@ class EntityRuler(LexiconComponent):
                 out.append(Cand(m.start(), m.end(), "ORG", {"kind": "state"}, priority=2))
         return out
 
-    def _foreign_places(self, text: str) -> List[Cand]:
+    def _foreign_places(self, text: str, cands: List[Cand]) -> List[Cand]:
         """A transliterated name with an administrative suffix: 哈尔科夫州, 埃涅尔戈达尔市, 顿巴斯地区."""
         out = []
         for m in self.foreign_place_re.finditer(text):
-            if m.end(1) - m.start(1) >= 3:
-                out.append(Cand(m.start(), m.end(), "PLACE", {"kind": "admin", "foreign": True}, priority=1))
+            start = m.start()
+            if text[start] == "于" and text[start - 1 : start] in ("位", "关", "由", "对", "至", "等"):
+                start += 1  # 位于|埃涅尔戈达尔市: 于 ends the verb
+            elif text[start] == "得":
+                start += 1  # 取得|哈尔科夫州: 得 (of 彼得罗夫斯克) never opens a name
+            # 俄|罗斯|罗斯托夫州: the run starts inside a known place (俄罗斯), the new name after it
+            start = max([start] + [c.end for c in cands if c.label == "PLACE" and c.start < start < c.end < m.end(1)])
+            if m.end(1) - start >= 3:
+                out.append(Cand(start, m.end(), "PLACE", {"kind": "admin", "foreign": True}, priority=1))
         return out
 
     def _party_centre(self, text: str) -> List[Cand]:
-        """吃透中央精神, 符合中央关于…, 中央人大工作会议: 中央 names the party centre."""
+        """吃透中央精神, 符合中央关于…, 中央人大工作会议, 中央西藏工作座谈会, 十九届中央第八轮巡视: 中央 names the party centre."""
         return [Cand(m.start(), m.end(), "ORG", {"canonical": "中共中央", "kind": "party"}, priority=2)
-                for m in re.finditer(f"(?<![{HAN}]{{2}}的)中央(?=精神|关于|决策|部署|要求|的决策|[{HAN}]{{2,4}}工作会议)", text)]
+                for m in re.finditer(f"(?<![{HAN}]{{2}}的)中央(?=精神|关于|决策|部署|要求|的决策|[{HAN}]{{2,4}}工作(?:会议|座谈会)"
+                                     "|第[一二三四五六七八九十]+轮巡视)", text)]
 
     def _directive_patterns(self, text: str) -> List[Cand]:
         out = [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "应X尽X"})
@@ -369,10 +401,16 @@ class EntityRuler(LexiconComponent):
 
     def _term_bodies(self, text: str) -> List[Cand]:
         """政协第十三届全国委员会, 全国政协十三届常委会, 学习贯彻党的二十大精神中央宣讲团: bodies named by term or mission."""
-        if "届" not in text and "宣讲团" not in text:
+        if "届" not in text and "宣讲团" not in text:  # every alternative of TERM_BODY_RE holds one of the two
             return []
-        return [Cand(m.start(), m.end(), "ORG", {"kind": "party" if m.group(0).endswith("宣讲团") else "state"}, priority=2)
-                for m in TERM_BODY_RE.finditer(text)]
+        out = []
+        for m in TERM_BODY_RE.finditer(text):
+            start = m.start()
+            sar = SAR_RE.match(text, start)
+            if sar and text[start - 1 : start] == "、" and SAR_RE.search(text, max(0, start - 8), start - 1):
+                start = sar.end()  # 香港特别行政区、澳门特别行政区|第十四届…: the SARs of a list stay places (SPEC §4)
+            out.append(Cand(start, m.end(), "ORG", {"kind": "party" if m.group(0).endswith("宣讲团") else "state"}, priority=2))
+        return out
 
     def _companies(self, text: str) -> List[Cand]:
         out = []
@@ -440,6 +478,8 @@ class EntityRuler(LexiconComponent):
             m = self.org_suffix_re.match(text, p.end)
             if m and p.label == "ORG" and m.group(0).startswith("委"):
                 m = None  # 全国人大常委会|委托: the bare 委 of 朝阳区委 only follows a place
+            if m and text[p.start : p.end] == "中央" and text.startswith(("工作会议", "工作座谈会"), m.end()):
+                m = None  # 中央|政协工作会议: the centre's meeting on CPPCC work, not a body 中央政协
             # 吉林市、九台区党委主要负责同志: the body word is shared by a list of places, which stay places (SPEC §4).
             # 最高人民法院、最高人民检察院党组: likewise for a list of bodies.
             shared = (_follows_list_item(text, p.start, place_end_set)
@@ -490,6 +530,26 @@ class EntityRuler(LexiconComponent):
                 continue  # 确保工厂、工地不停工: a measure negated is not ordered
             final.append(c)
         return final
+
+    @staticmethod
+    def _join_adjacent_bodies(text: str, final: List[Cand]) -> List[Cand]:
+        """An organisation written right after another is its unit: 全国人大|宪法和法律委员会, 中国科学院|大连化学物理研究所,
+        长春市公安局|九台分局合成作战指挥中心, 中央纪委|常委会 are one body each, as SPEC writes them.  Two bodies of
+        equal rank written together without a separator (中共中央|国务院, 国家卫健委|国家疾控局) stay two."""
+        orgs_at = {c.start: c for c in final if c.label == "ORG"}
+        joined, drop = [], set()
+        for c in sorted((c for c in final if c.label == "ORG"), key=lambda c: c.start):
+            if id(c) in drop:
+                continue
+            end, attrs, nxt = c.end, c.attrs, orgs_at.get(c.end)
+            while nxt is not None and not text.startswith(STANDALONE_BODY_HEADS, nxt.start) and c.attrs.get("kind") != "international":
+                drop.update((id(c), id(nxt)))
+                end, attrs = nxt.end, nxt.attrs
+                nxt = orgs_at.get(end)
+            if end != c.end:
+                joined.append(Cand(c.start, end, "ORG", {k: v for k, v in attrs.items() if k not in ("canonical", "place")},
+                                   c.priority))
+        return [c for c in final if id(c) not in drop] + joined if joined else final
 
     @staticmethod
     def _is_country(c: Cand) -> bool:

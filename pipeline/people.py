@@ -181,7 +181,7 @@ class People(LexiconComponent):
             if end is None and pos < len(text) and text[chain[-1].start : chain[-1].end].endswith(FOREIGN_HEAD_ROLES):
                 # 日本首相岸田文雄, 韩国总统尹锡悦: a foreign head's name may be written in characters of any origin
                 m = NAME_AFTER_TITLE_RE.match(text, pos)
-                ok = m and m.end() in bounds and not any(taken[pos : m.end()]) and not any(ch in m.group(0) for ch in "的了是在")
+                ok = m and m.end() in bounds and not any(taken[pos : m.end()]) and not any(ch in m.group(0) for ch in "的了是在第")
                 end = m.end() if ok else None
             if end:
                 add(pos, end, "OFFICIAL", [text[t.start : t.end] for t in chain])

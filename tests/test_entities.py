@@ -303,3 +303,29 @@ def test_sites_after_verbs_of_visiting_and_farm_and_museum_suffixes(nlp):
     rec = xwlb_record(nlp, "20220715", 0)  # 在农一连棉花种植基地 … 在九连蟠桃种植园 … 新城片区新城西门村
     assert {"农一连棉花种植基地", "九连蟠桃种植园", "新城片区", "新城西门村"} <= set(texts(rec, "PLACE"))
     assert "新城片区新城西门村" not in texts(rec, "PLACE")
+
+
+def test_units_of_bodies_committees_and_party_members(nlp):
+    # 全国人大|宪法和法律委员会 and 中国科学院|大连化学物理研究所: a unit written after its body is one ORG;
+    # 中共中央|国务院 are two bodies of equal rank
+    rec = xwlb_record(nlp, "20221229", 3)  # 关于全国人大宪法和法律委员会、农业与农村委员会的…报告
+    orgs = set(texts(rec, "ORG"))
+    assert {"全国人大宪法和法律委员会", "农业与农村委员会"} <= orgs
+    assert not {"全国人大", "宪法和法律委员会", "农村委员会"} & orgs
+    rec = xwlb_record(nlp, "20220607", 4)
+    assert "中国科学院大连化学物理研究所" in texts(rec, "ORG")
+    assert "大连化学物理研究所" not in texts(rec, "ORG")
+    rec = xwlb_record(nlp, "20221029", 2)  # 香港特别行政区、澳门特别行政区第十四届全国人大代表选举会议主席团
+    assert "第十四届全国人大代表选举会议主席团" in texts(rec, "ORG")
+    assert {"香港特别行政区", "澳门特别行政区"} <= set(texts(rec, "PLACE"))
+    # 美国儿科学会和儿童医院协会: two bodies joined by 和 stay two
+    rec = xwlb_record(nlp, "20220111", 12)
+    assert {"美国儿科学会", "儿童医院协会"} <= set(texts(rec, "ORG"))
+    # 贯彻落实中央政协工作会议精神: the centre's meeting on CPPCC work, no body 中央政协
+    rec = xwlb_record(nlp, "20220223", 2)
+    assert "中央" in texts(rec, "ORG") and "中央政协" not in texts(rec, "ORG")
+    # 全国优秀共产党员, 中国共产党人: party members, neither the party nor 中国
+    for day, story, phrase in (("20220626", 19, "优秀共产党员"), ("20220101", 0, "中国共产党人")):
+        rec = xwlb_record(nlp, day, story)
+        at = rec["text"].index(phrase)
+        assert not [e for e in rec["entities"] if at <= e["start"] < at + len(phrase)], phrase
