@@ -51,7 +51,18 @@ NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|总体|�
 PLANNED_RE = re.compile("决定|拟于|拟在")
 ORDER_AFTER_SAYING_RE = re.compile("，(?:[^，。；]{0,12}?)要(?![求点])")
 INSPECTING_GROUPS = ("督查组", "督导组", "检查组", "调研组", "工作组")
-WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访"}
+# 代表党中央向…致以问候, 按照党中央部署, 向军委…: a body named for whom or by whose order, not the one visited
+NOT_VISITED_BEFORE_RE = re.compile("(?:代表|按照|贯彻|落实|关于|根据|向|对|为)$")
+CENTRAL_BODIES = {"中共中央", "中央", "国务院", "中央军委", "中国共产党", "中国人民政治协商会议", "全国人大", "全国政协"}
+# Addressees of an instruction: after a verb of telling
+ADDRESSING_VERBS = {"要求", "希望", "叮嘱", "勉励", "号召", "指导", "嘱咐", "寄语"}
+_GROUP = "(?:各级|全党|全军|全国|广大|有关|各地|各有关|地方各级|当地|随行|各)"
+GROUP_ADDRESSEE_RE = re.compile(f"([^，。；：、“]{{0,6}}?{_GROUP}[^，。；：“]{{0,8}}?|同学们|同志们|老乡们|乡亲们|大家)"
+                                "(?=要|必须|务必|全力|把|在|切实|继续|进一步|团结|坚持|积极|认真|严格|确保|，)")
+THERE_RE = re.compile("(?:到|来到|走进|步入)(?:那里|这里)")  # a visit to the place the sentence before named
+WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访", "前往"}
+# 前往 is a visit unless the official goes there to attend or hold a meeting (前往…出席开幕式, 前往…会见)
+ERRAND_AFTER_GOING_RE = re.compile("出席|参加|会见|会谈|会晤|主持|举行|访问|签署|开会")
 # 检查 alone is mostly a noun (核酸检查, 检查站); it is a visit only where a place is written right before it
 # (率执法检查组在湖北检查长江保护法实施情况).
 PLACE_BEFORE_ONLY = {"检查"}
@@ -334,6 +345,8 @@ class FrameBuilder(LexiconComponent):
                 if m.key in WEAK_INSPECTION and not any(
                         sp.label_ in ("PLACE", "ORG") and end <= sp.start_char <= end + 2 for sp in ents):
                     continue
+                if m.key == "前往" and ERRAND_AFTER_GOING_RE.search(text, end, sents[sent_of(pos)][1]):
+                    continue
             if ftype == "COMPANION":
                 # 赵晓君、兰宏良、徐留平、邱现东参加有关活动: companions of the latest inspection, attendees of a meeting
                 # 陪同考察 names the visit; a bare 陪同 goes with whatever event came last
@@ -497,6 +510,7 @@ class FrameBuilder(LexiconComponent):
                             break
                         scope_end = nxt[1]
                 order(fr, ctx, [sp for sp in ents_between("DIRECTIVE", scope_start, scope_end) if self._ordered(text, sp)])
+                self._addressees(fr, text, ents, m.key, end, scope_end)
                 current_actor[para[0]] = actor
             elif ftype == "REPORT":
                 s0 = sents[sent][0]
@@ -726,13 +740,31 @@ class FrameBuilder(LexiconComponent):
         return kept
 
     @staticmethod
+    def _addressees(fr: "Frame", text: str, ents: List[Span], verb: str, lo: int, hi: int) -> None:
+        """Who is told: the bodies or places right after 要求/希望/叮嘱 (要求四平、通化、梅河口要…) or a group named
+        there (叮嘱随行负责同志). A group opening a clause of duties (各地要…) is not taken: the gold marks it in
+        too few of the stories that have one for a rule to score."""
+        if verb in ADDRESSING_VERBS:
+            pos, named = lo, False
+            for sp in ents:  # 要求四川省委和省政府全力…: a list of bodies or places
+                if sp.start_char == pos and sp.label_ in ("ORG", "PLACE"):
+                    fr.add("addressee", sp)
+                    named, pos = True, sp.end_char + (1 if text[sp.end_char : sp.end_char + 1] in "、和及与" else 0)
+            if not named:
+                m = GROUP_ADDRESSEE_RE.match(text, lo)
+                if m:
+                    fr.add("addressee", None, m.group(1))
+
+    @staticmethod
     def _places_targets(fr: Frame, ents: List[Span], text: str, s0: int, s1: int, actor: Span) -> None:
         for sp in ents:
             if not (s0 <= sp.start_char < s1) or sp.start_char < actor.start_char:
                 continue
             if sp.label_ == "PLACE":
                 fr.add("place", sp)
-            elif sp.label_ == "ORG" and sp.start_char > actor.end_char and not REGARDS_OF_RE.match(text, sp.end_char):
+            elif (sp.label_ == "ORG" and sp.start_char > actor.end_char and not REGARDS_OF_RE.match(text, sp.end_char)
+                  and not NOT_VISITED_BEFORE_RE.search(text, max(s0, sp.start_char - 3), sp.start_char)
+                  and (sp._.attrs.get("canonical") or sp.text) not in CENTRAL_BODIES):
                 # 栗战书率全国人大常委会执法检查组在湖北检查: the group the agent leads goes with the agent
                 fr.add("companion" if text[sp.start_char - 1 : sp.start_char] == "率" else "target", sp)
 
@@ -749,10 +781,18 @@ class FrameBuilder(LexiconComponent):
             stop = events[k + 1].trigger[0] if k + 1 < len(events) else len(text)
             # the sentence that opens the next event is its own (习近平27日在晋中市考察调研: 晋中市 is the next day's)
             stop = next((s0 for s0, s1 in sents if s0 <= stop < s1), stop)
+            prev = None
             for s0, s1 in sents:
+                before, prev = prev, (s0, s1)
                 if s1 <= fr.trigger[0] or s0 >= stop:
                     continue
                 sentence = text[s0:s1]
+                there = THERE_RE.search(sentence)
+                if there and before is not None:
+                    # …十二马架子屯方舱隔离点已经投入使用。景俊海再次到那里实地检查: 那里 is the place just named
+                    for sp in ents:
+                        if before[0] <= sp.start_char < before[1] and sp.label_ == "PLACE":
+                            fr.add("place", sp)
                 if not TOUR_VERB_RE.search(sentence) or METRIC_RE.search(sentence):
                     continue  # case figures (松原市1例) are not stops of a tour
                 agent = next((a["text"] for a in fr.roles("agent")), "")

@@ -359,3 +359,21 @@ def test_an_attendee_who_speaks_instructs_and_a_quoted_word_in_a_meeting_name(nl
     assert args(meeting, "name") == ["全国“三夏”生产工作推进电视电话会议"]
     (hu,) = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["胡春华"]]
     assert {"role": "context", "frame": meeting["id"]} in hu["args"]
+
+
+def test_addressees_a_place_named_there_and_a_visit_after_going(page, nlp):
+    # 景俊海要求四平、通化、梅河口要组建工作队: the places told are the instruction's addressees
+    told = [a for f in frames(page[7], "INSTRUCTION") for a in args(f, "addressee")]
+    assert {"四平", "通化", "梅河口"} <= set(told)
+    # …十二马架子屯方舱隔离点已经投入使用。景俊海再次到那里实地检查: 那里 is the site just named
+    (tour,) = frames(page[4], "INSPECTION")
+    assert "十二马架子屯方舱隔离点" in args(tour, "place")
+    # 叮嘱随行负责同志，保障好罕见病用药: a group named after 叮嘱
+    rec = xwlb_record(nlp, "20220128", 6)
+    assert "随行负责同志" in [a for f in frames(rec, "INSTRUCTION") for a in args(f, "addressee")]
+    # 习近平一下火车，就乘车前往延安市安塞区高桥镇南沟村: going to a village is a visit; 前往…出席 would not be
+    rec = xwlb_record(nlp, "20221028", 0)
+    places = [p for f in frames(rec, "INSPECTION") if args(f, "agent") == ["习近平"] for p in args(f, "place")]
+    assert {"安塞区", "高桥镇", "南沟村"} <= set(places)
+    # 代表党中央…: a central body named for whom the visitor speaks is no target of the visit
+    assert not [t for f in frames(rec, "INSPECTION") for t in args(f, "target") if t in ("党中央", "中共中央")]
