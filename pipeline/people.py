@@ -136,8 +136,7 @@ class People(LexiconComponent):
         cands = [Cand(s, e, l, a) for s, e, l, a in (doc._.ent_cands or [])]
         taken = bytearray(len(text) + 1)
         for c in cands:
-            for i in range(c.start, c.end):
-                taken[i] = 1
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         titles = sorted((c for c in cands if c.label == "TITLE"), key=lambda c: c.start)
         people: Dict[Tuple[int, int], Cand] = {}
         found_names: Dict[str, List[str]] = {}
