@@ -101,6 +101,11 @@ def _follows_list_item(text: str, start: int, item_ends) -> bool:
     return start > 0 and text[start - 1] == "、" and (start - 1) in item_ends
 
 
+def _party_members(m, label: str, text: str) -> bool:
+    """A party's name followed by 员/人 (优秀共产党员, 中国共产党人) names its members, not the party."""
+    return label == "ORG" and m.key.endswith("党") and text[m.end : m.end + 1] in ("员", "人")
+
+
 def _place_kind(m) -> str:
     """The kind a lexicon gives a place match (`place_extra.tsv`: natural, site…); admin for the gazetteer's places
     and for a place the ruler composed itself (a Cand, which carries no lexicon payload)."""
@@ -198,8 +203,7 @@ class EntityRuler(LexiconComponent):
         if self.with_dates:
             cands.extend(self._dates(doc, text))
         final = self._join_adjacent_bodies(text, self._resolve(cands))
-        members = [(m.start, m.end) for m in raw if m.key.endswith("党") and text[m.end : m.end + 1] in ("员", "人")
-                   and any(label == "ORG" for label, _ in m.payload)]
+        members = [(m.start, m.end) for m in raw if any(_party_members(m, label, text) for label, _ in m.payload)]
         if members:  # 中国共产党人 names people: neither the party nor 中国 inside it is an entity
             final = [c for c in final if not any(s <= c.start and c.end <= e for s, e in members)]
         self._context_paths(final)
@@ -212,8 +216,8 @@ class EntityRuler(LexiconComponent):
             for label, attrs in m.payload:
                 if label == "ORG" and m.key.endswith("部") and text[m.end : m.end + 1] == "门":
                     continue  # 各级农业农村部门: a kind of department, not the ministry
-                if label == "ORG" and m.key.endswith("党") and text[m.end : m.end + 1] in ("员", "人"):
-                    continue  # 优秀共产党员, 中国共产党人: members of the party, not the party (see _members)
+                if _party_members(m, label, text):
+                    continue
                 if label in ("DIRECTIVE", "ORG"):
                     out.append(Cand(m.start, m.end, label, dict(attrs), priority=2))
                 elif label in ("ROLE", "QUAL"):
@@ -539,10 +543,10 @@ class EntityRuler(LexiconComponent):
         orgs_at = {c.start: c for c in final if c.label == "ORG"}
         joined, drop = [], set()
         for c in sorted((c for c in final if c.label == "ORG"), key=lambda c: c.start):
-            if id(c) in drop:
+            if id(c) in drop or c.attrs.get("kind") == "international":
                 continue
             end, attrs, nxt = c.end, c.attrs, orgs_at.get(c.end)
-            while nxt is not None and not text.startswith(STANDALONE_BODY_HEADS, nxt.start) and c.attrs.get("kind") != "international":
+            while nxt is not None and not text.startswith(STANDALONE_BODY_HEADS, nxt.start):
                 drop.update((id(c), id(nxt)))
                 end, attrs = nxt.end, nxt.attrs
                 nxt = orgs_at.get(end)

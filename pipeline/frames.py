@@ -510,7 +510,7 @@ class FrameBuilder(LexiconComponent):
                             break
                         scope_end = nxt[1]
                 order(fr, ctx, [sp for sp in ents_between("DIRECTIVE", scope_start, scope_end) if self._ordered(text, sp)])
-                self._addressees(fr, text, ents, m.key, end, scope_end)
+                self._addressees(fr, text, ents, m.key, end)
                 current_actor[para[0]] = actor
             elif ftype == "REPORT":
                 s0 = sents[sent][0]
@@ -740,7 +740,7 @@ class FrameBuilder(LexiconComponent):
         return kept
 
     @staticmethod
-    def _addressees(fr: "Frame", text: str, ents: List[Span], verb: str, lo: int, hi: int) -> None:
+    def _addressees(fr: "Frame", text: str, ents: List[Span], verb: str, lo: int) -> None:
         """Who is told: the bodies or places right after 要求/希望/叮嘱 (要求四平、通化、梅河口要…) or a group named
         there (叮嘱随行负责同志). A group opening a clause of duties (各地要…) is not taken: the gold marks it in
         too few of the stories that have one for a rule to score."""
@@ -781,18 +781,18 @@ class FrameBuilder(LexiconComponent):
             stop = events[k + 1].trigger[0] if k + 1 < len(events) else len(text)
             # the sentence that opens the next event is its own (习近平27日在晋中市考察调研: 晋中市 is the next day's)
             stop = next((s0 for s0, s1 in sents if s0 <= stop < s1), stop)
-            prev = None
-            for s0, s1 in sents:
-                before, prev = prev, (s0, s1)
+
+            def add_places(lo: int, hi: int) -> None:
+                for sp in ents:
+                    if lo <= sp.start_char < hi and sp.label_ == "PLACE":
+                        fr.add("place", sp)
+
+            for j, (s0, s1) in enumerate(sents):
                 if s1 <= fr.trigger[0] or s0 >= stop:
                     continue
                 sentence = text[s0:s1]
-                there = THERE_RE.search(sentence)
-                if there and before is not None:
-                    # …十二马架子屯方舱隔离点已经投入使用。景俊海再次到那里实地检查: 那里 is the place just named
-                    for sp in ents:
-                        if before[0] <= sp.start_char < before[1] and sp.label_ == "PLACE":
-                            fr.add("place", sp)
+                if j and THERE_RE.search(sentence):
+                    add_places(*sents[j - 1])  # …方舱隔离点已经投入使用。景俊海再次到那里实地检查: 那里 is the place just named
                 if not TOUR_VERB_RE.search(sentence) or METRIC_RE.search(sentence):
                     continue  # case figures (松原市1例) are not stops of a tour
                 agent = next((a["text"] for a in fr.roles("agent")), "")
@@ -801,10 +801,7 @@ class FrameBuilder(LexiconComponent):
                         or re.match("(?:在|来到|随后|之后|其间|当天|此后|在[^，。]{0,12}，)", sentence)):
                     continue
                 said = re.search("强调|要求|指出|表示|说", sentence)
-                limit = s0 + said.start() if said else s1
-                for sp in ents:
-                    if s0 <= sp.start_char < limit and sp.label_ == "PLACE":
-                        fr.add("place", sp)
+                add_places(s0, s0 + said.start() if said else s1)
 
     def _case_stats(self, text: str, ents: List[Span], sents, time_for) -> List[Frame]:
         out = []
