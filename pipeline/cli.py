@@ -315,6 +315,10 @@ def gold_pull(
     from .offsets import TrackedText
 
     rows = read_tsv_text(selection.read_text(encoding="utf-8"))
+    missing = {"split", "path", "story"} - set(rows[0] if rows else ())
+    if missing:
+        raise typer.BadParameter(f"{selection} has no column {', '.join(sorted(missing))} (its header line must "
+                                 "name split, path and story)", param_hint="SELECTION")
     nlp = load_pipeline(model)
     have = {g["id"]: g for g in read_gold([existing])} if existing else {}
     for i, row in enumerate(rows):

@@ -129,6 +129,16 @@ def test_stats_summarizes(seeds_out):
     assert "14 documents" in text and "errors: 0" in text
 
 
+def test_gold_pull_rejects_a_selection_without_its_header_line(tmp_path):
+    # a selection cut from annotations/selection.tsv with `grep ^dev` loses its header; say so, write nothing
+    sel = tmp_path / "sel.tsv"
+    sel.write_text("dev\tcorpus/xwlb/20220128.md\t6\tinspect\n", encoding="utf-8")
+    proc = zhevents("gold", "pull", sel, "-o", tmp_path / "work", check=False)
+    assert proc.returncode == 2
+    assert "has no column path, split, story" in " ".join(proc.stderr.replace("│", " ").split())
+    assert not (tmp_path / "work").exists()
+
+
 def test_gold_pull_then_push_updates_a_split_file_without_dropping_other_stories(tmp_path):
     from pipeline.gold import read_gold
 
