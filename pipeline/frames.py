@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from .lexicon import CharMatcher, LexiconComponent, doc_text
 from .normalizer import HAN
 
-LEXICONS = ("frame_triggers.tsv",)
+LEXICONS = ("frame_triggers.tsv", "site_kinds.tsv")
 SENT_END = "。！？\n"
 ACTOR_LABELS = ("OFFICIAL", "ORG")
 # Case statistics: a metric and a count (Arabic or Chinese numerals); 其中长春市723例 lists per place.
@@ -59,6 +59,9 @@ ADDRESSING_VERBS = {"要求", "希望", "叮嘱", "勉励", "号召", "指导", 
 _GROUP = "(?:各级|全党|全军|全国|广大|有关|各地|各有关|地方各级|当地|随行|各)"
 GROUP_ADDRESSEE_RE = re.compile(f"([^，。；：、“]{{0,6}}?{_GROUP}[^，。；：“]{{0,8}}?|同学们|同志们|老乡们|乡亲们|大家)"
                                 "(?=要|必须|务必|全力|把|在|切实|继续|进一步|团结|坚持|积极|认真|严格|确保|，)")
+# 深入农村、学校、企业等进行调研 / 走进试验田，: the sites visited, up to the clause's verb or end
+VISIT_LIST_RE = re.compile("(?:深入|走进|来到|前往|考察|还到|步入)(?P<list>[^，。；：“”]{2,80}?)"
+                           "(?=等地?(?:进行|开展|考察|调研|实地|检查|了解|察看|，)|进行|开展|考察|调研|实地|检查|了解|察看|听取|[，。；])")
 THERE_RE = re.compile("(?:到|来到|走进|步入)(?:那里|这里)")  # a visit to the place the sentence before named
 WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访", "前往"}
 # 前往 is a visit unless the official goes there to attend or hold a meeting (前往…出席开幕式, 前往…会见)
@@ -154,6 +157,7 @@ class FrameBuilder(LexiconComponent):
         import cn2an  # noqa: F401  (case counts need it: loaded with the pipeline, not by the first story)
 
         self.triggers = CharMatcher((r["trigger"], (r["type"], r["role"])) for r in self.lexicons["frame_triggers.tsv"])
+        self.site_kinds = tuple(r["suffix"] for r in self.lexicons["site_kinds.tsv"])
 
     # -- helpers ----------------------------------------------------------------
     @staticmethod
@@ -404,6 +408,7 @@ class FrameBuilder(LexiconComponent):
                     inspections[key] = fr
                     frames.append(fr)
                 self._places_targets(fr, ents, text, sents[sent][0], sents[sent][1], actor)
+                self._site_kinds(fr, ents, text, *sents[sent])
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "chair" and m.key in ("会见", "会谈", "举行会谈"):
                 tour = latest("INSPECTION")
@@ -768,6 +773,25 @@ class FrameBuilder(LexiconComponent):
                 # 栗战书率全国人大常委会执法检查组在湖北检查: the group the agent leads goes with the agent
                 fr.add("companion" if text[sp.start_char - 1 : sp.start_char] == "率" else "target", sp)
 
+    def _site_kinds(self, fr: Frame, ents: List[Span], text: str, lo: int, hi: int) -> None:
+        """Unnamed kinds of site in a visit list (深入革命纪念馆、河湖治理工程、企业、社区等进行调研) are targets; a
+        named place written before the kind (后官寨镇|人大代表之家) is left to the place role. What follows 强调/要求
+        is what was said (要深入农村、学校…), not where the visit went."""
+        said = re.compile("强调|要求|指出|表示|说").search(text, lo, hi)
+        for m in VISIT_LIST_RE.finditer(text, lo, said.start() if said else hi):
+            # 及/与 join the words of one name (重离子应用技术及装备制造产业基地); 、/和 join the sites
+            for item in re.finditer("[^、和]+", m.group("list")):
+                a, b = m.start("list") + item.start(), m.start("list") + item.end()
+                named = [sp for sp in ents if sp.label_ in ("PLACE", "ORG", "OFFICIAL") and sp.start_char < b and sp.end_char > a]
+                for sp in named:  # skip the named places the item opens with (延安市和安阳市的|农村)
+                    if sp.start_char == a and sp.end_char <= b:
+                        a = sp.end_char + (text[sp.end_char] == "的")
+                kind = text[a:b].removesuffix("等")
+                # a DIRECTIVE may be part of the kind (核酸检测检验室); a name inside it makes it no unnamed site
+                if (2 <= len(kind) <= 10 and kind.endswith(self.site_kinds) and re.fullmatch("[\u4e00-\u9fff]+", kind)
+                        and not any(sp.start_char < b and sp.end_char > a for sp in named)):
+                    fr.add("target", None, kind)
+
     def _tour_places(self, frames: List[Frame], ents: List[Span], text: str, sents) -> None:
         """Places of an inspection named in later sentences of the tour (在船营区森邻里小区…, 来到…).
 
@@ -802,6 +826,7 @@ class FrameBuilder(LexiconComponent):
                     continue
                 said = re.search("强调|要求|指出|表示|说", sentence)
                 add_places(s0, s0 + said.start() if said else s1)
+                self._site_kinds(fr, ents, text, s0, s1)
 
     def _case_stats(self, text: str, ents: List[Span], sents, time_for) -> List[Frame]:
         out = []

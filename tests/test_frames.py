@@ -377,3 +377,17 @@ def test_addressees_a_place_named_there_and_a_visit_after_going(page, nlp):
     assert {"安塞区", "高桥镇", "南沟村"} <= set(places)
     # 代表党中央…: a central body named for whom the visitor speaks is no target of the visit
     assert not [t for f in frames(rec, "INSPECTION") for t in args(f, "target") if t in ("党中央", "中共中央")]
+
+
+def test_unnamed_kinds_of_site_visited_are_targets(nlp):
+    # 深入革命纪念馆、河湖治理工程、企业、社区等进行调研: kinds of site (site_kinds.tsv) are the visit's targets
+    rec = xwlb_record(nlp, "20220818", 0)
+    targets = [t for f in frames(rec, "INSPECTION") for t in args(f, "target")]
+    assert {"河湖治理工程", "企业", "社区", "社区党群服务中心", "群众活动中心", "养老服务中心"} <= set(targets)
+    # 深入陕西延安市和河南安阳市的农村、学校…: the places the list opens with are places, not part of a kind
+    rec = xwlb_record(nlp, "20221028", 0)
+    targets = [t for f in frames(rec, "INSPECTION") for t in args(f, "target")]
+    assert {"农村", "学校", "红色教育基地", "文物保护单位"} <= set(targets) and "的农村" not in targets
+    # what the visitor says (要…深入社区) is no stop of the visit
+    doc = nlp("习近平来到这里考察。他强调，要深入企业、社区等进行调研，帮助解决实际困难。")
+    assert not [t for f in doc._.frames if f["type"] == "INSPECTION" for t in args(f, "target")]
