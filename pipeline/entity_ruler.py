@@ -459,8 +459,10 @@ class EntityRuler(LexiconComponent):
             if not self._is_country(p):
                 continue  # 纽约|联合国总部: a city before an international body is where it is, not its name
             for o in org_starts.get(p.end, []):
-                if o.attrs.get("kind") == "academic":
-                    continue  # 美国|约翰斯·霍普金斯大学: a university's name does not hold its country
+                if o.attrs.get("kind") in ("academic", "international"):
+                    # 美国|约翰斯·霍普金斯大学, 中国|东盟自贸区: neither a university's nor an international body's name
+                    # holds a country
+                    continue
                 add(Cand(p.start, o.end, "ORG", dict(o.attrs, place=text[p.start:p.end]), priority=2))
         # 中国共产党第二十次全国代表大会主席团 is a body; the congress itself is an event (召开…), its party the ORG
         for o in [c for c in cands if c.label == "ORG"]:

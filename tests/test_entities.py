@@ -329,3 +329,13 @@ def test_units_of_bodies_committees_and_party_members(nlp):
         rec = xwlb_record(nlp, day, story)
         at = rec["text"].index(phrase)
         assert not [e for e in rec["entities"] if at <= e["start"] < at + len(phrase)], phrase
+
+
+def test_world_regions_and_international_bodies(nlp):
+    # 第25次中国-东盟领导人会议: 建设更为紧密的中国东盟命运共同体 … 中国东盟自贸区3.0版
+    rec = xwlb_record(nlp, "20221111", 3)
+    assert "中国东盟" not in texts(rec, "ORG")  # a country before an international body is no part of its name
+    assert "东盟" in texts(rec, "ORG") and "中国" in texts(rec, "PLACE")
+    # 亚太经合组织第二十九次领导人非正式会议 … 构建亚太命运共同体: the body is an ORG, the region a PLACE
+    rec = xwlb_record(nlp, "20221118", 0)
+    assert "亚太经合组织" in texts(rec, "ORG") and texts(rec, "PLACE").count("亚太") >= 20
