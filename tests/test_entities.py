@@ -151,6 +151,10 @@ def test_numbered_packages_of_measures_are_directives(nlp):
     assert {"第九版防控方案", "优化调整疫情防控二十条措施"} <= set(found)
     by_text = {e["text"]: e for e in ents(rec, "DIRECTIVE")}
     assert by_text["第九版防控方案"]["attrs"]["pattern"] == "numbered"
+    rec = xwlb_record(nlp, "20220824", 2)  # 在抓好稳经济一揽子政策同时，再实施19项接续政策
+    assert "19项接续政策" in texts(rec, "DIRECTIVE")
+    rec = xwlb_record(nlp, "20220721", 11)  # 要继续严格按照新冠肺炎防控方案（第九版）的有关要求
+    assert "新冠肺炎防控方案（第九版）" in texts(rec, "DIRECTIVE")
 
 
 def test_personnel_decisions_and_committee_posts_name_officials(nlp):
