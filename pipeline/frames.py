@@ -81,6 +81,9 @@ SESSION_ONLY_TRIGGERS = ("闭幕", "开幕")
 MEETING_SUBJECT_RE = re.compile("(?P<name>(?:[^，。；：“”]|“[^，。；：“”]{1,10}”){2,30}?(?:代表会议|工作会议|全体会议|会议|代表大会|大会|全会|论坛|峰会|座谈会|博览会))"
                                 "(?=[^，。；]{0,20}$)")
 SESSION_RE = re.compile("第[一二三四五六七八九十百]+次(?:全体)?会议")
+# the meeting named right after 出席 (出席第25次中国-东盟领导人会议并讲话, 在出席军队领导干部会议时)
+ATTENDED_MEETING_RE = re.compile("(?P<name>(?:[^，。；：“”并的]|“[^，。；：“”]{1,10}”){2,30}?(?:代表会议|工作会议|全体会议|会议|代表大会"
+                                 "|大会|全会|论坛|峰会|座谈会|博览会))(?=[，。；并时]|$)")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
 CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
@@ -483,7 +486,21 @@ class FrameBuilder(LexiconComponent):
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "attendee":
                 meeting = latest("MEETING")
-                if meeting is not None:
+                named = ATTENDED_MEETING_RE.match(text, end)
+                if (named and actor is not None and actor.label_ == "OFFICIAL" and not ATTENDED_ALSO_RE.match(text, end)
+                        and not MENTIONED_MEETING_RE.search(clause) and not SAID_RE.search(text, s_start, pos)
+                        and not any(f.type == "MEETING" and f.has("name", named.group("name")) for f in frames)):
+                    # 李克强出席第25次中国-东盟领导人会议, 习近平在出席军队领导干部会议时强调: a meeting the official
+                    # attends without chairing it (the chair, when named, comes later: 会议由巴育主持)
+                    fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
+                    for sp in ents_between("OFFICIAL", s_start, pos):
+                        fr.add("attendee", sp)
+                    fr.add("name", None, named.group("name"))
+                    for sp in ents_between("PLACE", s_start, pos):
+                        fr.add("place", sp)
+                    frames.append(fr)
+                    current_actor[para[0]] = actor
+                elif meeting is not None:
                     s0, s1 = sents[sent]
                     after = ATTENDED_ALSO_RE.match(text, end)
                     lo, hi = (after.end(), s1) if after else (s0, pos)  # 出席座谈会的党外人士还有丁仲礼、何维…: the list follows

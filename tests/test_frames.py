@@ -391,3 +391,15 @@ def test_unnamed_kinds_of_site_visited_are_targets(nlp):
     # what the visitor says (要…深入社区) is no stop of the visit
     doc = nlp("习近平来到这里考察。他强调，要深入企业、社区等进行调研，帮助解决实际困难。")
     assert not [t for f in doc._.frames if f["type"] == "INSPECTION" for t in args(f, "target")]
+
+
+def test_a_meeting_the_official_attends_without_chairing_it(nlp):
+    # 国务院总理李克强在金边出席第25次中国-东盟领导人会议: a MEETING with its name, attendee and place, no chair
+    rec = xwlb_record(nlp, "20221111", 3)
+    (meeting,) = [f for f in frames(rec, "MEETING") if args(f, "name") == ["第25次中国-东盟领导人会议"]]
+    assert "李克强" in args(meeting, "attendee") and args(meeting, "place") == ["金边"] and not args(meeting, "chair")
+    # 习近平在出席军队领导干部会议时强调: what he says there is said at that meeting
+    rec = xwlb_record(nlp, "20221024", 0)
+    (meeting,) = [f for f in frames(rec, "MEETING") if args(f, "name") == ["军队领导干部会议"]]
+    said = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["习近平"]]
+    assert said and all([a["frame"] for a in f["args"] if a["role"] == "context"] == [meeting["id"]] for f in said)
