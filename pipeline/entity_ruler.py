@@ -72,6 +72,8 @@ ORG_NAME_CHARS_RE = re.compile(f"[{HAN}“”]+")
 AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
 QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数这那该此各很全许]|部分|一些")  # 太仓市的|一家产业园区 names no site
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
+# Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理, 第一站
+NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|第[一二三四五六七八九十]+$")
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
 # 在京开幕, 来京述职, 抵沪: after a verb of place or motion the one character is the city, unless a longer word
@@ -273,7 +275,7 @@ class EntityRuler(LexiconComponent):
             # Shortest acceptable name first: 船营区|森邻里小区 is 森邻里小区 after the PLACE 船营区.
             for i in range(start - 2, max(-1, start - 9), -1):
                 name = text[i:start]
-                if not SITE_NAME_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in name):
+                if not SITE_NAME_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in name) or NOT_SITE_NAME_RE.search(name):
                     continue
                 if sm.group(0) == "港" and any(ch in "出供运送进口" for ch in name):
                     break  # 文锦渡口岸出口供港: a clause ending in 港 (Hong Kong), not a port's name

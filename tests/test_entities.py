@@ -343,3 +343,14 @@ def test_world_regions_and_international_bodies(nlp):
     # 亚太经合组织第二十九次领导人非正式会议 … 构建亚太命运共同体: the body is an ORG, the region a PLACE
     rec = xwlb_record(nlp, "20221118", 0)
     assert "亚太经合组织" in texts(rec, "ORG") and texts(rec, "PLACE").count("亚太") >= 20
+
+
+def test_a_site_guess_holds_no_words_of_the_clause_around_it(nlp):
+    # 眼下，海南持续加强社区管理: 社区 ends no site named 持续加强社区; the province stays a place
+    rec = xwlb_record(nlp, "20220829", 8)
+    places = texts(rec, "PLACE")
+    assert "海南" in places and not any("加强" in p for p in places)
+    # 交河故城 is a site; 故城 alone (a county's short form) is not taken inside it
+    rec = xwlb_record(nlp, "20220715", 0)
+    places = texts(rec, "PLACE")
+    assert "交河故城" in places and "故城" not in places
