@@ -63,7 +63,6 @@ SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}�
 # Words ending in 区/市 that are not names of places: a name after them is not anchored by a place.
 GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区", "地区", "郊区", "片区", "灾区", "景区", "校区", "街区",
                       "城市", "超市", "全市", "本市", "该市", "各区", "全区", "全县", "疫区", "封区", "矿区", "老区", "新区"}
-# Characters that never occur inside a community or site name (they belong to the clause around it).
 # the presidium of a congress or of one session (十三届全国人大|五次会议主席团)
 CONGRESS_RE = re.compile("第?[一二三四五六七八九十]+次(?:全国代表大会|会议)主席团")
 STATIONED_RE = re.compile(f"[{HAN}]{{0,10}}?(?:联络办公室|特派员公署|公署|部队|大使馆|总领事馆|领事馆|办事处|代表处)")
@@ -71,6 +70,7 @@ SITE_NAME_RE = re.compile(f"[{HAN}0-9A-Za-z]+")
 ORG_NAME_CHARS_RE = re.compile(f"[{HAN}“”]+")
 AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
 QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数这那该此各很全许]|部分|一些")  # 太仓市的|一家产业园区 names no site
+# Characters that never occur inside a community or site name (they belong to the clause around it).
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
 # Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理, 第一站
 NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|第[一二三四五六七八九十]+$")

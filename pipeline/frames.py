@@ -71,6 +71,8 @@ ERRAND_AFTER_GOING_RE = re.compile("出席|参加|会见|会谈|会晤|主持|�
 PLACE_BEFORE_ONLY = {"检查"}
 # Reported speech: a trigger after 说，/指出， in its sentence is what was said (…多次到湖北考察调研，特别是6月28日视察时…)
 SAID_RE = re.compile("(?:说|指出|强调|表示)，")
+# Within a stop of a tour, what follows 强调/要求… is what was said there, not where the visit went
+SAYING_RE = re.compile("强调|要求|指出|表示|说")
 # A meeting only mentioned: held in the future (今年将召开…) or recalled as an achievement (胜利召开…全会).
 MENTIONED_MEETING_RE = re.compile("将|即将|胜利|筹备|迎接|成功")
 # The outlet of a dateline (央视网消息（新闻联播）：, 新华社北京4月3日电) reports the story; it does not act in it.
@@ -78,12 +80,12 @@ DATELINE_AFTER = ("消息", "讯", "电", "报道")
 # A numbered session is named by its body (十三届全国人大常委会第三十八次会议…在京举行): the meeting is the subject.
 SESSION_ONLY_TRIGGERS = ("闭幕", "开幕")
 # A meeting that is the subject of its clause: its name, then when and where, then 召开/举行/开幕/闭幕.
-MEETING_SUBJECT_RE = re.compile("(?P<name>(?:[^，。；：“”]|“[^，。；：“”]{1,10}”){2,30}?(?:代表会议|工作会议|全体会议|会议|代表大会|大会|全会|论坛|峰会|座谈会|博览会))"
+MEETING_KINDS = "(?:代表会议|工作会议|全体会议|会议|代表大会|大会|全会|论坛|峰会|座谈会|博览会)"
+MEETING_SUBJECT_RE = re.compile(f"(?P<name>(?:[^，。；：“”]|“[^，。；：“”]{{1,10}}”){{2,30}}?{MEETING_KINDS})"
                                 "(?=[^，。；]{0,20}$)")
 SESSION_RE = re.compile("第[一二三四五六七八九十百]+次(?:全体)?会议")
 # the meeting named right after 出席 (出席第25次中国-东盟领导人会议并讲话, 在出席军队领导干部会议时)
-ATTENDED_MEETING_RE = re.compile("(?P<name>(?:[^，。；：“”并的]|“[^，。；：“”]{1,10}”){2,30}?(?:代表会议|工作会议|全体会议|会议|代表大会"
-                                 "|大会|全会|论坛|峰会|座谈会|博览会))(?=[，。；并时]|$)")
+ATTENDED_MEETING_RE = re.compile(f"(?P<name>(?:[^，。；：“”并的]|“[^，。；：“”]{{1,10}}”){{2,30}}?{MEETING_KINDS})(?=[，。；并时]|$)")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
 CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
@@ -794,7 +796,7 @@ class FrameBuilder(LexiconComponent):
         """Unnamed kinds of site in a visit list (深入革命纪念馆、河湖治理工程、企业、社区等进行调研) are targets; a
         named place written before the kind (后官寨镇|人大代表之家) is left to the place role. What follows 强调/要求
         is what was said (要深入农村、学校…), not where the visit went."""
-        said = re.compile("强调|要求|指出|表示|说").search(text, lo, hi)
+        said = SAYING_RE.search(text, lo, hi)
         for m in VISIT_LIST_RE.finditer(text, lo, said.start() if said else hi):
             # 及/与 join the words of one name (重离子应用技术及装备制造产业基地); 、/和 join the sites
             for item in re.finditer("[^、和]+", m.group("list")):
@@ -841,8 +843,8 @@ class FrameBuilder(LexiconComponent):
                 if not (agent and agent in sentence or re.search("[他她]", sentence)
                         or re.match("(?:在|来到|随后|之后|其间|当天|此后|在[^，。]{0,12}，)", sentence)):
                     continue
-                said = re.search("强调|要求|指出|表示|说", sentence)
-                add_places(s0, s0 + said.start() if said else s1)
+                said = SAYING_RE.search(text, s0, s1)
+                add_places(s0, said.start() if said else s1)
                 self._site_kinds(fr, ents, text, s0, s1)
 
     def _case_stats(self, text: str, ents: List[Span], sents, time_for) -> List[Frame]:
