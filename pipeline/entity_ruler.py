@@ -72,8 +72,9 @@ AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
 QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数这那该此各很全许]|部分|一些")  # 太仓市的|一家产业园区 names no site
 # Characters that never occur inside a community or site name (they belong to the clause around it).
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
-# Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理, 第一站
-NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|第[一二三四五六七八九十]+$")
+# Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
+NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步")
+ORDINAL_BEFORE_RE = re.compile("第[一二三四五六七八九十]+$")  # 山西|第一站: the first stop of a trip, no station
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
 # 在京开幕, 来京述职, 抵沪: after a verb of place or motion the one character is the city, unless a longer word
@@ -254,6 +255,8 @@ class EntityRuler(LexiconComponent):
                 continue  # 受灾村民, 全镇民众: the people of a place, not a place named by its suffix
             if sm.group(0) == "乡" and text[start - 1 : start] in HOME_VERBS:
                 continue  # 人员回乡, 返乡, 下乡, 家乡: going home or the countryside, not a township
+            if sm.group(0) == "站" and ORDINAL_BEFORE_RE.search(text, max(0, start - 4), start):
+                continue  # 到山西第一站: a stop of a trip; 福岛第一核电站 ends in 核电站, its name may hold an ordinal
             known = place_ends.get(sm.end())
             if known is not None and known.start < start and known.start in place_ends:
                 continue  # 江西|萍乡: the suffix ends a place the gazetteer knows right after another, not a new name (江西萍|乡)

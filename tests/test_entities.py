@@ -354,3 +354,6 @@ def test_a_site_guess_holds_no_words_of_the_clause_around_it(nlp):
     rec = xwlb_record(nlp, "20220715", 0)
     places = texts(rec, "PLACE")
     assert "交河故城" in places and "故城" not in places
+    # an ordinal inside a site's name is part of it (福岛第一核电站); only 第一站, a stop of a trip, is no site
+    rec = xwlb_record(nlp, "20220213", 27)  # 国际原子能机构调查团…于14日前往日本福岛第一核电站
+    assert "福岛第一核电站" in texts(rec, "PLACE")
