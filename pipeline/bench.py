@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import queue
 import resource
 import time
 from dataclasses import dataclass, field
@@ -154,7 +155,13 @@ def _in_process(target, *args) -> Dict:
     q = ctx.Queue()
     p = ctx.Process(target=target, args=(*args, q))
     p.start()
-    res = q.get()
+    while True:  # a child that dies (killed for memory, an import error) must end the run, not hang it
+        try:
+            res = q.get(timeout=5)
+            break
+        except queue.Empty:
+            if not p.is_alive():
+                raise SystemExit(f"benchmark step {target.__name__} died (exit code {p.exitcode}) before reporting")
     p.join()
     return res
 

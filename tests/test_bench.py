@@ -44,3 +44,16 @@ def test_fastest_run_is_chosen_per_character_and_every_run_is_kept():
     best = bench._fastest(runs)
     # 2.0 s for 1000 characters beats 1.5 s for 500: rates are compared, not raw seconds
     assert (best["chars"], best["seconds"]) == (1000, 2.0) and best["runs_seconds"] == [2.0, 1.5, 2.5]
+
+
+def _die(q):  # a step that dies before it reports (as when the kernel kills it for memory)
+    import os
+
+    os._exit(3)
+
+
+def test_a_step_that_dies_ends_the_run_with_its_exit_code_instead_of_hanging():
+    import pytest
+
+    with pytest.raises(SystemExit, match=r"_die died \(exit code 3\)"):
+        bench._in_process(_die)
