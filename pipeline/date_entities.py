@@ -26,7 +26,7 @@ Value conventions (`DateMatch.value`, SPEC section 2: ISO 8601, resolved against
 * Intervals are ``start/end`` (ISO 8601).  Endpoints at date, month or year precision are inclusive
   whole units (``4月18日至22日`` -> ``2022-04-18/2022-04-22``, ``2021年1—11月`` -> ``2021-01/2021-11``,
   ``上半年`` -> ``2022-01/2022-06``, ``前三季度`` -> ``2022-01/2022-09``, ``中旬`` -> ``2022-04-11/2022-04-20``,
-  ``2021—2025年`` -> ``2021/2025``).  Endpoints with a time are instants: the daily reporting period
+  ``2021—2025年`` -> ``2021/2025``, the five-year plan ``十四五`` -> ``2021/2025``).  Endpoints with a time are instants: the daily reporting period
   ``4月2日0—24时`` -> ``2022-04-02T00:00/2022-04-03T00:00``.
 * Open intervals use ``..`` for the open end (ISO 8601-2 / EDTF): ``截至4月2日24时`` ->
   ``../2022-04-03T00:00`` (everything up to that instant), ``截至4月2日`` -> ``../2022-04-02``;
@@ -66,7 +66,7 @@ Deliberately not DATE
 Durations, anchored or not (37天, 三天, 两周, 24小时, 3个月, 5天破百, 近3日, 连续5日), counts that look like
 dates (24场, 1.47亿人次, 第3日), ``目前``/``当前``/``现在``/``眼下`` (the moment of speaking, not a calendar
 reference; ``截至目前`` is therefore not a DATE either), ``此前``/``随后`` (discourse order), festivals
-(春节, 国庆; but a festival period, 春节期间 or 五一假期, is a DATE with no value), planning periods (十四五), compact timestamps such as ``20220105 21:00``, and a clock time
+(春节, 国庆; but a festival period, 春节期间 or 五一假期, is a DATE with no value), compact timestamps such as ``20220105 21:00``, and a clock time
 written ``8点`` or ``21:00`` that is not attached to a date or part of day (``提出5点要求``, scores 21:19).
 """
 
@@ -185,7 +185,7 @@ _CN_Y = r"[〇零○一二三四五六七八九]{4}"
 _CN_COUNT = r"(?:十[一二]?|[两二三四五六七八九])"
 _INIT = r"初(?![步衷心次级])"
 _YMOD = rf"(?:底|末|{_INIT})"
-_MPART = rf"(?:上中旬|中下旬|上旬|中旬|下旬|底|末|{_INIT})"
+_MPART = rf"(?:上中旬|中下旬|上半月|下半月|上旬|中旬|下旬|底|末|{_INIT})"
 _LUNAR_DAY = r"(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]|二十[一二三四五六七八九]?|三十|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _GANZHI = r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]"
 
@@ -459,6 +459,9 @@ def _atom(m: "re.Match[str]") -> Optional[_Atom]:
                 lo, hi = (int(x) for x in w.value.split("-"))
                 a.f["mrange"] = (lo, hi)
             return a
+        if t == "plan_period":  # 十四五: the years of a five-year plan, a period like 2021-2025年
+            y1, y2 = (int(x) for x in w.value.split("-"))
+            return _Atom(k, s, e, Y, Y, terminal=True, f={"yrange": (y1, y2)})
         if t == "month_part":
             a = _Atom(k, s, e, D, D, terminal=True)
             _month_part(a, w.word)
