@@ -34,15 +34,19 @@ LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifi
 
 # 应X尽X: a productive directive form (应检尽检, 应返尽返); the lexicon knows the common ones.
 YING_JIN_RE = re.compile(f"应([{HAN}])尽\\1")
+# a measure lifted is no measure ordered (取消入境后全员核酸检测和集中隔离, 不再开展全员核酸筛查): up to the clause's end
+CANCELLED_RE = re.compile("取消|不再(?:开展|实行|实施|进行|执行|采取|要求)")
+CLAUSE_END = "，。；！？\n"
 TAX_EXEMPTION_RE = re.compile(f"免征[{HAN}]{{1,12}}?税")  # 免征车辆购置税, 免征公共交通运输服务增值税
 ONE_EACH_RE = re.compile(f"一([{HAN}])一策")  # 一城一策, 一企一策, 一人一策: a measure tailored to each case
 NUMBERED_MEASURES_RE = re.compile(f"(?:关于[{HAN}]{{2,20}}?的)?(?:优化(?:调整)?(?:疫情)?防控(?:工作)?)?(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})条"
-                                  "(?:优化(?:防控)?|扶持|支持|帮扶|纾困|具体)?措施"
-                                  # 19项接续政策, 33项稳经济一揽子政策措施 (the lexicon's 一揽子政策 is then inside it)
-                                  f"|(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})项(?:接续|稳经济一揽子|配套)?政策(?:措施)?"
-                                  "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?防控方案|新[二三四五六七八九十]{1,3}条(?![件例款])"
-                                  # 新冠肺炎防控方案（第九版）; 严格按照20条要求: the package by its number alone
-                                  "|新冠肺炎(?:疫情)?防控方案（第[一二三四五六七八九十]{1,2}版）"
+                                  "(?:优化(?:疫情)?(?:防控)?|扶持|支持|帮扶|纾困|具体)?措施"
+                                  # 19项接续政策, 33项稳经济一揽子政策措施 (the lexicon's 一揽子政策 is then inside it), 十二项主要应对措施
+                                  f"|(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})项(?:(?:接续|稳经济一揽子|配套)?政策(?:措施)?|主要(?:应对|防控)?措施|(?:应对|防控|优化)措施)"
+                                  # 第九版防控方案, 第九版方案 (the plan named before), 新[二十]条
+                                  "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?(?:防控)?方案|新[二三四五六七八九十]{1,3}条(?![件例款])"
+                                  # 新冠肺炎防控方案（第九版）, 新型冠状病毒肺炎防控方案第九版; 严格按照20条要求: the package by its number alone
+                                  "|(?:新冠肺炎|新型冠状病毒肺炎)(?:疫情)?防控方案(?:（第[一二三四五六七八九十]{1,2}版）|第[一二三四五六七八九十]{1,2}版)"
                                   "|(?<=按照|落实|贯彻|执行)(?:[二三四五六七八九十]{1,3}|[0-9]{1,3})条(?=要求|精神|规定)")
 # a level of emergency response, named after the verb that starts or keeps it (启动|突发事件能源供应保障一级应急响应,
 # 维持|水旱灾害防御Ⅳ级应急响应); the level alone (三级) is no measure
@@ -107,6 +111,18 @@ class Cand:
 def _follows_list_item(text: str, start: int, item_ends) -> bool:
     """Does the name at `start` follow another item of a 、-list (one of `item_ends`): 吉林市、|九台区党委?"""
     return start > 0 and text[start - 1] == "、" and (start - 1) in item_ends
+
+
+def _is_parent(parent: Cand, child: Cand) -> bool:
+    """Does the gazetteer put `parent` above `child` (延安市 above 宝塔区)?"""
+    names = {c.name for c in parent.attrs.get("_cands", ())}
+    return any(names.intersection(c.path[:-1]) for c in child.attrs.get("_cands", ()))
+
+
+def _cancelled(text: str, start: int) -> bool:
+    """Is the measure at `start` one its clause lifts (取消…, 不再开展…)?"""
+    clause = max(text.rfind(ch, 0, start) for ch in CLAUSE_END) + 1
+    return CANCELLED_RE.search(text, clause, start) is not None
 
 
 def _party_members(m, label: str, text: str) -> bool:
@@ -214,6 +230,8 @@ class EntityRuler(LexiconComponent):
         members = [(m.start, m.end) for m in raw if any(_party_members(m, label, text) for label, _ in m.payload)]
         if members:  # 中国共产党人 names people: neither the party nor 中国 inside it is an entity
             final = [c for c in final if not any(s <= c.start and c.end <= e for s, e in members)]
+        if "取消" in text or "不再" in text:
+            final = [c for c in final if c.label != "DIRECTIVE" or not _cancelled(text, c.start)]
         self._context_paths(final)
         set_entities(doc, final)
         return doc
@@ -490,6 +508,7 @@ class EntityRuler(LexiconComponent):
         for c in [c for c in cands if c.label == "ORG" and text[c.start : c.end] == "中共"]:
             for o in org_starts.get(c.end, []):  # 中共|全国人大常委会党组
                 add(Cand(c.start, o.end, "ORG", dict(o.attrs), priority=2))
+        places_by_end = {c.end: c for c in cands if c.label == "PLACE"}
         for p in [c for c in cands if c.label in ("PLACE", "ORG")]:
             m = self.org_suffix_re.match(text, p.end)
             if m and p.label == "ORG" and m.group(0).startswith("委"):
@@ -501,7 +520,10 @@ class EntityRuler(LexiconComponent):
             shared = (_follows_list_item(text, p.start, place_end_set)
                       or p.label == "ORG" and _follows_list_item(text, p.start, org_end_set))
             if m and not shared:
-                add(Cand(p.start, m.end(), "ORG", {"kind": "government", "place": text[p.start:p.end]}, priority=2))
+                start = p.start
+                while p.label == "PLACE" and (parent := places_by_end.get(start)) is not None and _is_parent(parent, p):
+                    start, p = parent.start, parent  # 延安市|宝塔区消防救援大队: the ORG takes the places of its name
+                add(Cand(start, m.end(), "ORG", {"kind": "government", "place": text[start:p.end]}, priority=2))
         # TITLE = qualifier chain + role (the longest role at each start; 常委会 and 委员会 are bodies, not roles)
         roles_at: Dict[int, Cand] = {}
         for c in out:
@@ -582,6 +604,8 @@ class EntityRuler(LexiconComponent):
             return True
         if text[c.start : c.end].endswith("委员") and re.match("[、和][^，。；]{0,16}候补", text[c.end : c.end + 20]):
             return True  # 中央委员、中央纪委委员和候补中央委员: membership listed beside its alternates
+        if c.attrs.get("role") == "委员" and text.endswith(("政协", "全国委员会"), c.start, c.end - 2):
+            return True  # 全国政协委员, 政协第十三届全国委员会委员: a member of the CPPCC, the body is the ORG (GUIDELINES)
         return (after in ("同志", "会议", "分别") or after[:1] == "们" or before.endswith(("有关", "各", "相关", "各位", "两国", "各国", "候补"))
                 or (before[-1:] == "名" and re.search("[0-9一二三四五六七八九十百千]名$", text[max(0, c.start - 6) : c.start]) is not None))
 

@@ -357,3 +357,31 @@ def test_a_site_guess_holds_no_words_of_the_clause_around_it(nlp):
     # an ordinal inside a site's name is part of it (福岛第一核电站); only 第一站, a stop of a trip, is no site
     rec = xwlb_record(nlp, "20220213", 27)  # 国际原子能机构调查团…于14日前往日本福岛第一核电站
     assert "福岛第一核电站" in texts(rec, "PLACE")
+
+
+def test_measures_a_clause_lifts_are_no_directives_and_the_new_ones_are(nlp):
+    # 社区居民根据需要“愿检尽检”，不再开展全员核酸筛查；… 取消入境后全员核酸检测和集中隔离
+    rec = xwlb_record(nlp, "20221227", 3)
+    found = texts(rec, "DIRECTIVE")
+    assert {"乙类乙管", "愿检尽检", "十二项主要应对措施"} <= set(found)
+    assert not {"全员核酸筛查", "全员核酸检测", "集中隔离"} & set(found)
+    # the package and the plan by their edition, and the survey by its full name (canonical 流调)
+    rec = xwlb_record(nlp, "20221118", 8)
+    by_text = {e["text"]: e for e in ents(rec, "DIRECTIVE")}
+    assert {"第九版方案", "新型冠状病毒肺炎防控方案第九版"} <= set(by_text)
+    assert by_text["流行病学调查"]["attrs"]["canonical"] == "流调"
+    assert "二十条优化疫情防控措施" in texts(xwlb_record(nlp, "20221127", 4), "DIRECTIVE")
+
+
+def test_members_of_the_cppcc_publishers_and_bodies_that_keep_their_places(nlp):
+    rec = xwlb_record(nlp, "20220926", 3)  # 撤销钱立志政协第十三届全国委员会委员资格
+    assert "政协第十三届全国委员会" in texts(rec, "ORG")
+    assert not any("政协" in t and t.endswith("委员") for t in texts(rec, "TITLE"))
+    rec = xwlb_record(nlp, "20221113", 6)  # 孙金龙还来到延安大学、延安市宝塔区消防救援大队等地
+    assert "延安市宝塔区消防救援大队" in texts(rec, "ORG") and "宝塔区" not in texts(rec, "PLACE")
+    rec = xwlb_record(nlp, "20220521", 1)  # 经中央军委批准，中央军委办公厅印发…
+    assert "中央军委办公厅" in texts(rec, "ORG")
+    rec = xwlb_record(nlp, "20220730", 4)  # 已由学习出版社、人民出版社联合出版，即日起在全国发行
+    assert {"学习出版社", "人民出版社"} <= set(texts(rec, "ORG"))
+    dates = {e["text"]: e for e in ents(rec, "DATE")}
+    assert dates["即日起"]["attrs"]["value"].endswith("/..")
