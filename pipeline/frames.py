@@ -25,7 +25,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -90,9 +90,16 @@ ATTENDED_MEETING_RE = re.compile(f"(?P<name>(?:[^，。；：“”并的]|“[^
 CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
 # (李斌等就有关议题作了说明: the matter after 就 is the topic)
-PRESENTATION_RE = re.compile("(?:等)?(?:就(?P<on>[^，。；]{2,30}?))?(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?"
-                             "(?:关于(?P<about>[^。；]{2,80}?)的(?:汇报|报告|说明)|说明)")
-PROPOSAL_RE = re.compile("提出了关于([^，。；]{2,60}?的议案)")
+# 周强作的关于…的中期报告, 周光权作的关于…草案审议结果报告, 蔡达峰作的常委会执法检查组关于…的报告 (the body whose
+# report it is may stand before 关于), 栗战书委员长主持并作…的报告, 何立峰报告了…情况
+PRESENTATION_RE = re.compile("(?:等)?(?:[^，。；]{0,6}?主持并)?(?:就(?P<on>[^，。；]{2,30}?))?(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?"
+                             "(?:[^，。；关]{0,16}?关于(?P<about>[^。；]{2,80}?)(?:的(?:调研|中期|专题)?(?:汇报|报告|说明)|(?<=结果)报告)|说明)"
+                             "|报告了(?P<what>[^，。；]{2,60})")
+# A press conference named as the setting or the subject, with no body that holds it (GUIDELINES, press conferences):
+# 在今天举行的上海市新冠肺炎疫情防控新闻发布会上，相关部门介绍 / 西藏新冠肺炎疫情防控工作新闻发布会介绍，…
+PRESS_AT_RE = re.compile("(?:举行|召开)的(?P<name>[^，。；：的\n]{2,30}?新闻发布会)上，(?P<who>[^，。；：\n]{1,14}?)(?:介绍|表示|通报)")
+PRESS_SAYS_RE = re.compile("(?:^|(?<=[，。：\n]))(?P<name>[^，。；：的\n]{2,30}?新闻发布会)(?:介绍|通报|表示)[，：]")
+PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^，。；]{2,60}?的议案)")  # 农委提出了关于…, 审议了监察司法委关于…
 # 送去党中央的关心和慰问: a body whose regards are brought is not a target of the visit
 REGARDS_OF_RE = re.compile("的(?:关心|关怀|问候|慰问|温暖|亲切关怀)")
 # 出席座谈会的党外人士还有…, 出席会议的还有…: the attendees are named after the verb
@@ -259,11 +266,15 @@ class FrameBuilder(LexiconComponent):
             before = [sp for sp in orgs if sp.end_char <= meeting.trigger[0]]
             return (inside or before[-1:] or [None])[0]
 
-        def time_for(pos: int) -> Optional[dict]:
+        def time_for(pos: int, topics: Sequence[Tuple[int, int]] = ()) -> Optional[dict]:
+            """The nearest date before pos in its sentence, else in its paragraph, else the story's first; a date
+            inside one of `topics` is what was reported on, not when (何立峰报告了今年以来…情况；刘昆报告了…)."""
             p0, _ = self._paragraph(text, pos)
-            dates = [sp for sp in ents if sp.label_ == "DATE" and sp.end_char <= pos and sp.start_char >= sents[sent_of(pos)][0]]
+            s0 = sents[sent_of(pos)][0]
+            ents_ = [sp for sp in ents if not any(a <= sp.start_char < b for a, b in topics)] if topics else ents
+            dates = [sp for sp in ents_ if sp.label_ == "DATE" and sp.end_char <= pos and sp.start_char >= s0]
             if not dates:
-                dates = [sp for sp in ents if sp.label_ == "DATE" and p0 <= sp.start_char < pos and not other_year(sp)]
+                dates = [sp for sp in ents_ if sp.label_ == "DATE" and p0 <= sp.start_char < pos and not other_year(sp)]
             if not dates:
                 dates = [sp for sp in ents if sp.label_ == "DATE" and sp.start_char < pos and sp._.attrs.get("value")]
                 dates = dates[:1]
@@ -320,8 +331,8 @@ class FrameBuilder(LexiconComponent):
             pos, end = m.start, m.end
             if any(inside[pos:end]):
                 continue  # 督导 in 省级疫情专项督导组 names a body, not an act
-            if ftype == "REPORT" and presented[pos]:
-                continue  # the 汇报 of 沈春耀作的关于…的汇报: a presentation, made below with its presenter
+            if ftype in ("REPORT", "INSPECTION") and presented[pos]:
+                continue  # the 汇报 of 沈春耀作的关于…的汇报: a presentation, made below with its presenter; 调研报告 is one too
             para = self._paragraph(text, pos)
             s_start = sents[sent_of(pos)][0]
             clause = text[max(s_start, text.rfind("，", s_start, pos) + 1) : pos]
@@ -589,6 +600,7 @@ class FrameBuilder(LexiconComponent):
 
         for fr in presentations:
             keep_report(fr)
+        frames.extend(self._press_conferences(text, ents, sent_of, time_for, frames))
         frames = self._merge_vague_inspections(frames)
         self._tour_places(frames, ents, text, sents)
         frames.extend(self._case_stats(text, ents, sents, time_for))
@@ -638,12 +650,38 @@ class FrameBuilder(LexiconComponent):
         return fr
 
     @staticmethod
+    def _press_conferences(text: str, ents: List[Span], sent_of, time_for, frames: List[Frame]) -> List[Frame]:
+        """A press conference that no body is said to hold: a MEETING by its name, and a REPORT by whoever presents
+        at it (相关部门, as written) or, told as the subject (…新闻发布会通报：), by the conference itself."""
+        out: List[Frame] = []
+        named = {a["text"] for f in frames if f.type == "MEETING" for a in f.roles("name")}
+        for m in (*PRESS_AT_RE.finditer(text), *PRESS_SAYS_RE.finditer(text)):
+            name = m.group("name")
+            if name in named or any(sp.label_ == "ORG" and sp.start_char == m.start("name") and sp.end_char < m.end("name")
+                                    and not text.startswith("新", sp.end_char) for sp in ents):
+                continue  # told already, or a body's own conference (国务院联防联控机制新闻发布会: the body holds it)
+            named.add(name)
+            s_i, time = sent_of(m.start()), time_for(m.start())
+            meeting = Frame("MEETING", m.span("name"), s_i, time=time)
+            meeting.add("name", None, name, None)
+            report = Frame("REPORT", m.span(), s_i, time=time)
+            who = m.group("who") if "who" in m.groupdict() else None
+            ent = next((sp for sp in ents if sp.label_ in ("ORG", "OFFICIAL") and (sp.start_char, sp.end_char) == m.span("who")), None) if who else None
+            if ent is not None:
+                report.add("reporter", ent)
+            else:
+                report.add("reporter", None, who or name, None)
+            out += [meeting, report]
+        return out
+
+    @staticmethod
     def _presentations(text: str, ents: List[Span], sents, sent_of, time_for) -> List[Frame]:
         """Presentations at a session: one REPORT per presenter, with what was presented as the topic.
 
         李飞、杜德印分别作的关于…的报告 gives each of them the topic; 王洪尧作了说明 presents the proposal named
         earlier in the sentence (农委提出了关于…的议案，副主任委员陈锡文作了说明)."""
         out: List[Frame] = []
+        topics: List[Tuple[int, int]] = []  # what earlier presenters reported on: its dates are no event's time
         officials = [sp for sp in ents if sp.label_ == "OFFICIAL"]
         for k, sp in enumerate(officials):
             m = PRESENTATION_RE.match(text, sp.end_char)
@@ -656,17 +694,21 @@ class FrameBuilder(LexiconComponent):
             while j > 0 and re.fullmatch("、[^，。；、]{0,16}", text[officials[j - 1].end_char : names[0].start_char]):
                 j -= 1
                 names.insert(0, officials[j])
-            if m.group("about") or m.group("on"):
-                topic = m.group("about") or m.group("on")
+            if m.group("about") or m.group("on") or m.group("what"):
+                topic = m.group("about") or m.group("on") or m.group("what")
             else:
-                prop = [p for p in PROPOSAL_RE.finditer(text, s0, sp.start_char)]
+                # the proposal is named in the sentence, or in the one before (审议了监察司法委关于…的议案。吴玉良作了说明)
+                prop = [p for p in PROPOSAL_RE.finditer(text, sents[s_i - 1][0] if s_i else s0, sp.start_char)]
                 topic = prop[-1].group(1) if prop else None
+            topic_at = next((m.span(g) for g in ("about", "on", "what") if m.group(g)), None)
             for person in names:
-                fr = Frame("REPORT", (m.start(), m.end()), s_i, time=time_for(m.start()))
+                fr = Frame("REPORT", (m.start(), m.end()), s_i, time=time_for(m.start(), topics))
                 fr.add("reporter", person)
                 if topic:
                     fr.add("topic", None, topic, None)
                 out.append(fr)
+            if topic_at:
+                topics.append(topic_at)
         return out
 
     @staticmethod

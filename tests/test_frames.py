@@ -403,3 +403,37 @@ def test_a_meeting_the_official_attends_without_chairing_it(nlp):
     (meeting,) = [f for f in frames(rec, "MEETING") if args(f, "name") == ["军队领导干部会议"]]
     said = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["习近平"]]
     assert said and all([a["frame"] for a in f["args"] if a["role"] == "context"] == [meeting["id"]] for f in said)
+
+
+def test_every_presentation_at_a_session_is_a_report_with_its_topic_and_the_sessions_time(nlp):
+    rec = xwlb_record(nlp, "20220830", 2)  # 十三届全国人大常委会第三十六次会议30日上午在京举行第一次全体会议
+    reports = {a: f for f in frames(rec, "REPORT") for a in args(f, "reporter")}
+    topics = {who: set(args(f, "topic")) for who, f in reports.items()}
+    # 栗战书委员长主持并作…执法检查组关于检查环境保护法实施情况的报告: chairing does not hide his own report
+    assert "检查环境保护法实施情况" in topics["栗战书"]
+    assert "反电信网络诈骗法草案审议结果" in topics["周光权"]  # …审议结果报告, with no 的
+    assert "今年以来预算执行情况" in topics["刘昆"]  # 刘昆报告了…
+    assert "四级法院审级职能定位改革试点情况" in topics["周强"]  # …的中期报告
+    assert "检查科学技术普及法实施情况" in topics["蔡达峰"]  # 作的常委会执法检查组关于…的报告
+    # 审议了监察司法委关于提请审议反间谍法修订草案的议案。监察司法委主任委员吴玉良作了说明。
+    assert "提请审议反间谍法修订草案的议案" in topics["吴玉良"]
+    # 今年以来 belongs to 何立峰's topic, not to the time of 刘昆's report after it
+    assert reports["刘昆"]["time"]["text"] == "30日上午"
+    # 何毅亭作的关于…的调研报告 is a report, not an inspection
+    assert not frames(rec, "INSPECTION") and "何毅亭" in reports
+
+
+def test_a_press_conference_no_body_holds_is_a_meeting_by_its_name(nlp):
+    # 在今天举行的上海市新冠肺炎疫情防控新闻发布会上，相关部门介绍…
+    rec = xwlb_record(nlp, "20220519", 8)
+    names = [a for f in frames(rec, "MEETING") for a in args(f, "name")]
+    assert names == ["上海市新冠肺炎疫情防控新闻发布会"]
+    assert [a for f in frames(rec, "REPORT") for a in args(f, "reporter")] == ["相关部门"]
+    # told as the subject: 新疆新冠肺炎疫情防控新闻发布会通报：… the conference reports
+    rec = xwlb_record(nlp, "20220813", 5)
+    reporters = {a for f in frames(rec, "REPORT") for a in args(f, "reporter")}
+    assert {"新疆新冠肺炎疫情防控新闻发布会", "西藏新冠肺炎疫情防控工作新闻发布会"} <= reporters
+    # a body's own conference (国务院联防联控机制今天举行新闻发布会) stays one MEETING the body chairs
+    rec = xwlb_record(nlp, "20220617", 9)
+    meetings = frames(rec, "MEETING")
+    assert len(meetings) == 1 and args(meetings[0], "chair") == ["国务院联防联控机制"]
