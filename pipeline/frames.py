@@ -86,6 +86,11 @@ MEETING_SUBJECT_RE = re.compile(f"(?P<name>(?:[^，。；：“”]|“[^，。�
 SESSION_RE = re.compile("第[一二三四五六七八九十百]+次(?:全体)?会议")
 # the meeting named right after 出席 (出席第25次中国-东盟领导人会议并讲话, 在出席军队领导干部会议时)
 ATTENDED_MEETING_RE = re.compile(f"(?P<name>(?:[^，。；：“”并的]|“[^，。；：“”]{{1,10}}”){{2,30}}?{MEETING_KINDS})(?=[，。；并时]|$)")
+# 习近平18日上午在中国共产党第十九届中央纪律检查委员会第六次全体会议上发表重要讲话, 王岐山在“一个海洋”峰会高级别会议上
+# 发表视频致辞: the speaker attends the meeting named (who chairs it may follow: 赵乐际主持会议)
+# (a written address, 书面致辞, is sent, not given there; 在17日的论坛全会上: a name holds no 的)
+SPEECH_AT_RE = re.compile(f"在(?P<name>(?:[^，。；：“”在的]|“[^，。；：“”]{{1,12}}”){{2,40}}?{MEETING_KINDS})(?:开幕式|开幕会)?上"
+                          "(?:发表|作)了?(?:重要|视频|主旨)?(?:讲话|致辞|演讲|贺词)")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
 CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
@@ -326,7 +331,26 @@ class FrameBuilder(LexiconComponent):
         for fr in presentations:
             for i in range(*fr.trigger):
                 presented[i] = 1
+        speeches = list(SPEECH_AT_RE.finditer(text))
+
+        def speech_meetings(before: int) -> None:
+            """The meetings where someone speaks, told before `before`, in text order with the triggers."""
+            while speeches and speeches[0].start() < before:
+                sm = speeches.pop(0)
+                s_i = sent_of(sm.start())
+                s0 = sents[s_i][0]
+                speaker = next(reversed(ents_between("OFFICIAL", s0, sm.start())), None)
+                name = sm.group("name")
+                if speaker is None or SAID_RE.search(text, s0, sm.start()) or any(
+                        f.type == "MEETING" and f.has("name", name) for f in frames):
+                    continue
+                fr = Frame("MEETING", sm.span(), s_i, time=time_for(sm.start()))
+                fr.add("attendee", speaker)
+                fr.add("name", None, name, None)
+                frames.append(fr)
+
         for m in self.triggers.longest(text):
+            speech_meetings(m.start)
             (ftype, role), *_ = m.payload
             pos, end = m.start, m.end
             if any(inside[pos:end]):
@@ -405,6 +429,11 @@ class FrameBuilder(LexiconComponent):
                     # 会议以电视电话会议形式召开, 主席会议举行了…集体学习: the meeting already told, by its generic name
                     name = session.roles("name")[0]["text"]
                     told = [a["text"] for g in frames if g.type == "MEETING" for a in g.roles("name")]
+                    same = next((g for g in frames if g.type == "MEETING" and g.has("name", name)), None)
+                    if same is not None:  # 第六次全体会议…在北京开幕: the meeting a speech was given at, told again
+                        for a in session.roles("place"):
+                            same.take(a)
+                        continue
                     if latest("MEETING") is None or not (name.startswith("会议") or any(t != name and t.endswith(name) for t in told)):
                         frames.append(session)
                 continue
@@ -598,6 +627,7 @@ class FrameBuilder(LexiconComponent):
                         if opened:
                             order(ins, ctx, measures)
 
+        speech_meetings(len(text) + 1)
         for fr in presentations:
             keep_report(fr)
         frames.extend(self._press_conferences(text, ents, sent_of, time_for, frames))

@@ -437,3 +437,19 @@ def test_a_press_conference_no_body_holds_is_a_meeting_by_its_name(nlp):
     rec = xwlb_record(nlp, "20220617", 9)
     meetings = frames(rec, "MEETING")
     assert len(meetings) == 1 and args(meetings[0], "chair") == ["国务院联防联控机制"]
+
+
+def test_a_speech_at_a_named_meeting_is_attending_it_and_the_session_told_again_is_the_same_meeting(nlp):
+    # 习近平18日上午在中国共产党第十九届中央纪律检查委员会第六次全体会议上发表重要讲话。… 李克强、栗战书…出席会议。
+    # 赵乐际主持会议。 … (later) 全会…1月18日在北京开幕
+    rec = xwlb_record(nlp, "20220118", 0)
+    named = [f for f in frames(rec, "MEETING") if args(f, "name") == ["中国共产党第十九届中央纪律检查委员会第六次全体会议"]]
+    assert len(named) == 1
+    meeting = named[0]
+    assert {"习近平", "李克强", "韩正"} <= set(args(meeting, "attendee")) and args(meeting, "chair") == ["赵乐际"]
+    assert "北京" in args(meeting, "place")
+    speech = next(f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["习近平"])
+    assert [a["frame"] for a in speech["args"] if a["role"] == "context"] == [meeting["id"]]
+    # 栗战书6日在集体安全条约组织议会大会全体会议上发表视频致辞
+    rec = xwlb_record(nlp, "20220607", 3)
+    assert [(args(f, "attendee"), args(f, "name")) for f in frames(rec, "MEETING")] == [(["栗战书"], ["集体安全条约组织议会大会全体会议"])]
