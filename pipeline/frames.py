@@ -115,6 +115,11 @@ DELEGATION_BEFORE_RE = re.compile("参加[^，。；]{0,20}代表团$")
 # 国家卫生健康委相关负责人表示: an unnamed official of the body speaks (the REPORT's reporter phrase does the same)
 SPOKESMAN_RE = re.compile("(?:相关|有关)?(?:负责同志|负责人)")
 # 国务院联防联控机制发出《关于…的通知》…要求: a published document, whose measures the next paragraphs list
+# A body that issues a document instructs (GUIDELINES: a published notice is an INSTRUCTION by its issuer):
+# 中央军委办公厅印发《关于…的意见》, 教育部再次发出通知, 国家卫生健康委员会26日发布公告
+ISSUE_TRIGGERS = ("印发", "发布", "发布了", "下发", "发出")
+ISSUED_DOCUMENT_RE = re.compile("了?(?:《[^》]{2,80}(?:通知|意见|方案|办法|规定|措施|决定|公告|条例|细则|指南)》"
+                                "|[^，。；《]{0,30}?(?:通知|公告)(?=[，。；]|$))")
 NOTICE_RE = re.compile("(?:发出|印发|下发|公布|发布|出台)了?《")
 # a paragraph where someone else speaks ends the document's list
 OTHER_VOICE_RE = re.compile("(?:负责人|负责同志|专家)(?:表示|介绍|指出|说)")
@@ -409,6 +414,9 @@ class FrameBuilder(LexiconComponent):
                             event.add("companion" if event.type == "INSPECTION" else "attendee", sp)
                 continue
             actor = actor_before(pos, para[0])
+            issued = m.key in ISSUE_TRIGGERS
+            if issued and (actor is None or actor.label_ != "ORG" or not ISSUED_DOCUMENT_RE.match(text, end)):
+                continue  # 发布会, 湖北出台《…方案》 (a province, not a body), 发布…预警
             if ftype == "INSPECTION" and actor is not None and actor.label_ == "ORG" and not inspecting_group(actor):
                 # 国务院督查组分赴山西省、…和新疆生产建设兵团进行实地督查: the group sent is the subject, the body
                 # last before the verb is where it goes
@@ -566,12 +574,13 @@ class FrameBuilder(LexiconComponent):
                 fr, _ = instruction(speaker, ctx, pos, end, sent, span=None if spokesman is not None else actor)
                 # the instruction runs to the end of its paragraph: enumerations give all their measures
                 scope_start, scope_end = end, para[1]
-                if NOTICE_RE.search(text[s_start:pos]):
+                if issued or NOTICE_RE.search(text[s_start:pos]):
                     scope_start = s_start  # 对…二十条措施作出重要部署，要求: the document's measures named before 要求
                     while scope_end < len(text):  # scope_end is a newline: the next paragraph starts after it
                         nxt = self._paragraph(text, scope_end + 1)
-                        if OTHER_VOICE_RE.search(text, nxt[0], nxt[1]) or ents_between("OFFICIAL", nxt[0], nxt[1]):
-                            break
+                        if (OTHER_VOICE_RE.search(text, nxt[0], nxt[1]) or ents_between("OFFICIAL", nxt[0], nxt[1])
+                                or NOTICE_RE.search(text, nxt[0], nxt[1])):
+                            break  # someone else speaks, or another document is issued (…公告。 …发布了《…方案》)
                         scope_end = nxt[1]
                 order(fr, ctx, [sp for sp in ents_between("DIRECTIVE", scope_start, scope_end) if self._ordered(text, sp)])
                 self._addressees(fr, text, ents, m.key, end)

@@ -453,3 +453,19 @@ def test_a_speech_at_a_named_meeting_is_attending_it_and_the_session_told_again_
     # 栗战书6日在集体安全条约组织议会大会全体会议上发表视频致辞
     rec = xwlb_record(nlp, "20220607", 3)
     assert [(args(f, "attendee"), args(f, "name")) for f in frames(rec, "MEETING")] == [(["栗战书"], ["集体安全条约组织议会大会全体会议"])]
+
+
+def test_a_body_that_issues_a_document_instructs_with_the_documents_measures(nlp):
+    # 中央军委办公厅印发《关于军队推动党史学习教育常态化长效化的意见》: an instruction by the issuer, naming no measure
+    rec = xwlb_record(nlp, "20220521", 1)
+    assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["中央军委办公厅"]]
+    # 国家卫生健康委员会26日发布公告… / 国务院联防联控机制26日发布了《…“乙类乙管”的总体方案》: each issuer instructs; the
+    # plan's measures are the plan's, not the notice's before it; the measures it lifts (不再开展全员核酸筛查) are none
+    rec = xwlb_record(nlp, "20221227", 3)
+    by_speaker = {args(f, "speaker")[0]: f for f in frames(rec, "INSTRUCTION")}
+    assert not args(by_speaker["国家卫生健康委员会"], "measure")
+    plan = set(args(by_speaker["国务院联防联控机制"], "measure"))
+    assert {"乙类乙管", "十二项主要应对措施", "愿检尽检"} <= plan and "全员核酸筛查" not in plan
+    # a press conference is no document: 发布会 issues nothing
+    rec = xwlb_record(nlp, "20220617", 9)
+    assert not [f for f in frames(rec, "INSTRUCTION") if f["trigger"]["text"].startswith("发布")]
