@@ -126,8 +126,9 @@ OTHER_VOICE_RE = re.compile("(?:负责人|负责同志|专家)(?:表示|介绍|�
 # 严禁随意停课、停工, 取消…熔断机制, 将…居家健康监测调整为…: a measure forbidden, cancelled or replaced is not ordered
 FORBIDDEN_BEFORE_RE = re.compile("(?:严禁|禁止|不得|不准|取消|不再|杜绝|纠正)[^，。；：]*$")
 REPLACED_AFTER_RE = re.compile("[^，。；：]*?调整为")
-# 介绍，…；各地要…: a reporter who says what others must do
-OTHERS_MUST_RE = re.compile("[，；](?:各地|各级|各部门|各地区|各有关部门)[^，。；]{0,8}?要")
+# 介绍，…；各地要…: a reporter who says what others must do; so does a sentence of the report that opens with 要
+# (国家卫生健康委相关负责人介绍，…。要把力量和资源重点放在“防”的措施上…)
+OTHERS_MUST_RE = re.compile("[，；](?:各地|各级|各部门|各地区|各有关部门)[^，。；]{0,8}?要|。要(?![求点])")
 # 出席会议并讲话, 出席开幕会并代表中共中央致贺词: an attendee who speaks instructs (GUIDELINES, fifth round)
 SPEAKS_AFTER_ATTENDING_RE = re.compile("[^，。；]{0,12}?并(?:代表[^，。；]{1,12}?)?(?:发表(?:重要)?讲话|讲话|致贺词|致辞)")
 ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
@@ -627,7 +628,7 @@ class FrameBuilder(LexiconComponent):
                 if len(fr.roles("reporter")) == 1 and musts:
                     # …指导各地做到应检尽检…；各地要…: the reporter instructs too (GUIDELINES: an official at a press
                     # conference who requires a DIRECTIVE), with the measures up to the end of the last such sentence
-                    last = sents[sent_of(musts[-1].start())][1]
+                    last = sents[sent_of(musts[-1].end() - 1)][1]  # the sentence of the 要 (a match may start at 。)
                     measures = [sp for sp in ents_between("DIRECTIVE", end, last) if self._ordered(text, sp)]
                     reporter = fr.roles("reporter")[0]
                     ctx = latest("MEETING")

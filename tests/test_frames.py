@@ -469,3 +469,11 @@ def test_a_body_that_issues_a_document_instructs_with_the_documents_measures(nlp
     # a press conference is no document: 发布会 issues nothing
     rec = xwlb_record(nlp, "20220617", 9)
     assert not [f for f in frames(rec, "INSTRUCTION") if f["trigger"]["text"].startswith("发布")]
+
+
+def test_a_reporter_whose_report_goes_on_with_what_must_be_done_instructs(nlp):
+    # 国家卫生健康委相关负责人介绍，近几日，…依然严峻复杂。要把力量和资源重点放在“防”的措施上，在早发现、早报告、早隔离、
+    # 早治疗上下功夫，…闭环管理。 (the 要 opens a sentence: the measures are in that sentence, not the one before)
+    rec = xwlb_record(nlp, "20220609", 6)
+    ins = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["国家卫生健康委相关负责人"]]
+    assert len(ins) == 1 and {"早发现", "早治疗", "闭环管理"} <= set(args(ins[0], "measure"))
