@@ -257,13 +257,24 @@ def choose_labels(rule_pred: List[Dict], full_pred: List[Dict], gold: List[Dict]
 ROLE_OFF = 1.01
 ADD_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, ROLE_OFF)
 DROP_THRESHOLDS = (0.8, 0.9, 0.95, ROLE_OFF)
+# The learner is switched on only when it beats the rules on the dev documents by at least this much frame-triple F1.
+# Twice a smaller gain on 34-42 dev stories (+0.005) turned into a loss on the held-out stories (test 0.710 -> 0.709,
+# 0.709 -> 0.697): a difference of a few triples is what choosing among 24 threshold pairs finds by chance.
+ROLE_MIN_GAIN = 0.01
+
+
+def pick_role_trial(trials: List[Dict]) -> Dict:
+    """The trial to run with; `trials[0]` is the learner off. Highest F1, then main-actor recall; off wins ties,
+    then the more conservative pair, and off stays unless the best beats it by ROLE_MIN_GAIN."""
+    best = max(trials, key=lambda t: (t["frame_f"], t["main_actor"]))
+    return best if best["frame_f"] - trials[0]["frame_f"] >= ROLE_MIN_GAIN else trials[0]
 
 
 def choose_role_thresholds(nlp, gold: List[Dict]) -> Dict:
     """Set `zh_frame_roles`' add/drop thresholds to those with the best frame-triple F1 on `gold`.
 
-    Off (the rules' frames unchanged) is one of the choices and wins ties, so the learner is kept only
-    where it helps on documents it was not trained on. The pipeline runs once; the learner's
+    Off (the rules' frames unchanged) is one of the choices and wins ties and any gain below ROLE_MIN_GAIN, so
+    the learner is kept only where it clearly helps on documents it was not trained on. The pipeline runs once; the learner's
     probabilities are computed once and every pair of thresholds is applied to copies of the frames.
     """
     import copy
@@ -288,8 +299,7 @@ def choose_role_thresholds(nlp, gold: List[Dict]) -> Dict:
             found, total = rep.main_actor
             trials.append({"add_threshold": add, "drop_threshold": drop, "frame_f": round(rep.frames.f, 4),
                            "main_actor": round(found / total, 4) if total else 0.0})
-    # Highest F1, then main-actor recall; the first trial (both off) wins ties, then the more conservative.
-    best = max(trials, key=lambda t: (t["frame_f"], t["main_actor"]))
+    best = pick_role_trial(trials)
     pipe.cfg.update(add_threshold=best["add_threshold"], drop_threshold=best["drop_threshold"])
     return {"chosen": {k: best[k] for k in ("add_threshold", "drop_threshold")},
             "rules_only": trials[0], "best": best, "trials": trials}

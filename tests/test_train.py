@@ -304,3 +304,15 @@ def test_learning_curve_png(tmp_path):
     p = plot_curve([{"docs": 6, "entities": 0.7, "frames": 0.4}, {"docs": 47, "entities": 0.8, "frames": 0.5}],
                    {"entities": 0.75, "frames": 0.45}, tmp_path / "c.png")
     assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 10_000
+
+
+def test_the_frame_role_learner_stays_off_unless_it_clearly_beats_the_rules_on_dev():
+    from pipeline.train import ROLE_MIN_GAIN, ROLE_OFF, pick_role_trial
+
+    off = {"add_threshold": ROLE_OFF, "drop_threshold": ROLE_OFF, "frame_f": 0.849, "main_actor": 0.9}
+    small = {"add_threshold": ROLE_OFF, "drop_threshold": 0.8, "frame_f": 0.854, "main_actor": 0.9}
+    assert pick_role_trial([off, small]) is off  # +0.005 on 42 stories: noise (it lost 0.012 on test)
+    clear = dict(small, frame_f=round(0.849 + ROLE_MIN_GAIN + 0.001, 4))
+    assert pick_role_trial([off, small, clear]) is clear
+    tie = dict(small, frame_f=0.849)
+    assert pick_role_trial([off, tie]) is off
