@@ -81,7 +81,7 @@ NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有�
 # Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
 NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步")
 ORDINAL_BEFORE_RE = re.compile("第[一二三四五六七八九十]+$")  # 山西|第一站: the first stop of a trip, no station
-SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆"}
+SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆", "机场"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
 # 在京开幕, 来京述职, 抵沪: after a verb of place or motion the one character is the city, unless a longer word
 # starts there (京津冀, 京剧, 京城, 沪深)
@@ -407,6 +407,10 @@ class EntityRuler(LexiconComponent):
             start = max([start] + [c.end for c in cands if c.label == "PLACE" and c.start < start < c.end < m.end(1)])
             if m.end(1) - start >= 3:
                 out.append(Cand(start, m.end(), "PLACE", {"kind": "admin", "foreign": True}, priority=1))
+        for c in cands:
+            if (c.label == "PLACE" and text[c.end : c.end + 1] in ("州", "县") and text[c.end + 1 : c.end + 2] != "长"
+                    and any(getattr(p, "level", None) == "city_foreign" for p in c.attrs.get("_cands") or ())):
+                out.append(Cand(c.start, c.end + 1, "PLACE", {"kind": "admin", "foreign": True}, priority=1))
         return out
 
     def _party_centre(self, text: str) -> List[Cand]:

@@ -28,7 +28,8 @@ from .entity_ruler import HAN_CHAR_RE, Cand, set_entities
 from .lexicon import CharMatcher, LexiconComponent, doc_text, token_bounds
 from .normalizer import HAN
 
-LEXICONS = ("officials.tsv", "persons.tsv", "surnames.tsv", "person_cues.tsv", "transliteration_chars.tsv", "title_roles.tsv")
+LEXICONS = ("officials.tsv", "persons.tsv", "surnames.tsv", "person_cues.tsv", "transliteration_chars.tsv", "title_roles.tsv",
+            "not_names.tsv")
 # Surnames that are far more often a function word: 和特邀代表 has no person 和特邀.
 FUNCTION_SURNAMES = set("和与及于向对在从将把被为以由同")
 # After a title a name may be of any origin (岸田文雄, 尹锡悦): a short run that ends before a separator or a verb.
@@ -49,6 +50,10 @@ APPOINTMENT_RE = re.compile("免去|任命")
 # every start of a verb of office, overlapping ones included (强调研究: 强调 and 调研)
 OFFICIAL_VERB_AT_RE = re.compile(f"(?=(?:{OFFICIAL_VERB_RE.pattern}))")
 SENTENCE_BREAK_RE = re.compile("[\n。；]")
+# 谢伏瞻常委提出…；张雪樵常委代表民革中央提出…: a member of a standing committee speaking at its sitting, named before
+# the role (the role then becomes the title, as 习近平主席 does)
+MEMBER_SPEAKS_RE = re.compile(f"(?:^|(?<=[\n。；]))(?P<name>[{HAN}]{{2,4}}?|[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?)(?:常委|委员)"
+                              "(?=代表|提出|表示|建议|指出|认为|说)")
 DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
 PRONOUN_RE = re.compile("(?<![其])[他她](?=[^们]|$)")
@@ -80,6 +85,7 @@ class People(LexiconComponent):
             if r:
                 self.roles_by_first.setdefault(r[0], []).append(r)
         self.translit = set("".join(r["chars"] for r in self.lexicons["transliteration_chars.tsv"]))
+        self.not_names = {r["word"] for r in self.lexicons["not_names.tsv"]}
         cues = [r["cue"] for r in self.lexicons["person_cues.tsv"] if r["cue"] != "记者"]
         self.cue_re = re.compile("(?:" + "|".join(map(re.escape, sorted(cues, key=len, reverse=True))) + ")") if cues else None
 
@@ -106,9 +112,8 @@ class People(LexiconComponent):
         given = text[pos + sur : pos + sur + 2]
         if not given or not HAN_CHAR_RE.fullmatch(given[:1]) or given[:1] in AFTER_NAME:
             return None
-        if len(given) == 2 and HAN_CHAR_RE.fullmatch(given[1]) and given[1] not in AFTER_NAME:
-            return pos + sur + 2
-        return pos + sur + 1
+        end = pos + sur + 2 if len(given) == 2 and HAN_CHAR_RE.fullmatch(given[1]) and given[1] not in AFTER_NAME else pos + sur + 1
+        return None if text[pos:end] in self.not_names else end
 
     def foreign_name_at(self, text: str, pos: int, bounds: Optional[Set[int]]) -> Optional[int]:
         """End of a transliterated name (埃尔多安, 布鲁斯·艾尔沃德) starting at pos, or None."""
@@ -292,6 +297,11 @@ class People(LexiconComponent):
                     end = self.name_at(text, pos, bounds)
                     if end and end in verb_at:
                         add(pos, end, "OFFICIAL")
+        # 4d. a name opening a clause with a member's role and a verb of speaking (谢伏瞻常委提出)
+        for mm in MEMBER_SPEAKS_RE.finditer(text):
+            name = mm.group("name")
+            if "·" in name or self._is_name(name):
+                add(mm.start(), mm.end("name"), "OFFICIAL")
         # 5. later mentions of names found in this story
         if found_names:
             again = CharMatcher((n, n) for n in found_names)

@@ -385,3 +385,23 @@ def test_members_of_the_cppcc_publishers_and_bodies_that_keep_their_places(nlp):
     assert {"学习出版社", "人民出版社"} <= set(texts(rec, "ORG"))
     dates = {e["text"]: e for e in ents(rec, "DATE")}
     assert dates["即日起"]["attrs"]["value"].endswith("/..")
+
+
+def test_standing_committee_members_by_name_titles_with_qualifiers_and_foreign_states(nlp):
+    # 谢伏瞻常委提出…；张雪樵常委代表民革中央提出…: the name before the member's role is an official, the role his title
+    rec = xwlb_record(nlp, "20221101", 8)
+    officials = {e["text"]: e for e in ents(rec, "OFFICIAL")}
+    assert {"谢伏瞻", "张雪樵", "林毅夫", "穆铁礼甫·哈斯木"} <= set(officials)
+    assert officials["谢伏瞻"]["attrs"]["titles"] == ["常委"]
+    # 中央组织部分管日常工作的副部长姜信治, 中央政策研究室原副主任施芝鸿: one title each, and its holder
+    rec = xwlb_record(nlp, "20221116", 11)
+    assert {"中央组织部分管日常工作的副部长", "中央政策研究室原副主任"} <= set(texts(rec, "TITLE"))
+    assert {"姜信治", "施芝鸿"} <= set(texts(rec, "OFFICIAL"))
+    # 加州洛杉矶县, 洛杉矶国际机场, 纽约州: a foreign city keeps the state or county it names, and the airport its city
+    rec = xwlb_record(nlp, "20220727", 18)
+    assert {"加州", "洛杉矶县", "洛杉矶国际机场", "纽约州"} <= set(texts(rec, "PLACE"))
+    assert "国际机场" not in texts(rec, "PLACE")
+    # 来自下姜村、源塘村等25个村: villages after 来自
+    assert {"下姜村", "源塘村"} <= set(texts(xwlb_record(nlp, "20221214", 5), "PLACE"))
+    # 代表中共中央致贺词。贺词指出: 贺词 (贺 is a surname) is no one's name
+    assert "贺词" not in texts(xwlb_record(nlp, "20221207", 5), "OFFICIAL")
