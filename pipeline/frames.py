@@ -47,7 +47,7 @@ PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十
 # An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.
 NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}(?<!时)$")
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
-NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|总体|的|将|研究|作出)$")
+NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|总体|的|将|研究|作出|战略)$")
 PLANNED_RE = re.compile("决定|拟于|拟在")
 ORDER_AFTER_SAYING_RE = re.compile("，(?:[^，。；]{0,12}?)要(?![求点])")
 INSPECTING_GROUPS = ("督查组", "督导组", "检查组", "调研组", "工作组")
@@ -99,7 +99,9 @@ CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|�
 # report it is may stand before 关于), 栗战书委员长主持并作…的报告, 何立峰报告了…情况
 PRESENTATION_RE = re.compile("(?:等)?(?:[^，。；]{0,6}?主持并)?(?:就(?P<on>[^，。；]{2,30}?))?(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?"
                              "(?:[^，。；关]{0,16}?关于(?P<about>[^。；]{2,80}?)(?:的(?:调研|中期|专题)?(?:汇报|报告|说明)|(?<=结果)报告)|说明)"
-                             "|报告了(?P<what>[^，。；]{2,60})")
+                             "|报告了(?P<what>[^，。；]{2,60})"
+                             # 陈竺代表农工党第十六届中央委员会作工作报告: the body's report to its congress, no topic
+                             "|代表[^，。；]{2,30}?作(?P<work>工作报告)")
 # A press conference named as the setting or the subject, with no body that holds it (GUIDELINES, press conferences):
 # 在今天举行的上海市新冠肺炎疫情防控新闻发布会上，相关部门介绍 / 西藏新冠肺炎疫情防控工作新闻发布会介绍，…
 PRESS_AT_RE = re.compile("(?:举行|召开)的(?P<name>[^，。；：的\n]{2,30}?新闻发布会)上，(?P<who>[^，。；：\n]{1,14}?)(?:介绍|表示|通报)")
@@ -432,7 +434,9 @@ class FrameBuilder(LexiconComponent):
                 body = meeting_body(meeting)
                 if body is not None:
                     actor, body_meeting = body, meeting
-            if actor is None and ftype == "MEETING" and role == "chair":
+            # a session opened or closed (开幕/闭幕) is told by its name, which may begin with a body (中国农工民主党…)
+            if ftype == "MEETING" and role == "chair" and (actor is None or (
+                    m.key in SESSION_ONLY_TRIGGERS and actor.label_ == "ORG" and not text.startswith("式", end))):
                 session = self._session_meeting(text, ents, sents[sent_of(pos)][0], pos, time_for(pos), sent_of(pos))
                 if session is not None:
                     # 会议以电视电话会议形式召开, 主席会议举行了…集体学习: the meeting already told, by its generic name
@@ -681,6 +685,9 @@ class FrameBuilder(LexiconComponent):
             if m is None:
                 return None
             name_start, name_end = s0 + m.start("name"), s0 + m.end("name")
+            k = text.rfind("的", name_start, name_end)
+            if k >= 0 and any(sp.start_char == k + 1 for sp in ents):
+                name_start = k + 1  # 举世瞩目的|中国共产党第二十次全国代表大会: the name starts with its body
         fr = Frame("MEETING", (pos, pos + 2), sent, time=time)
         fr.add("name", None, text[name_start:name_end], None)
         fr.body = body
@@ -734,7 +741,9 @@ class FrameBuilder(LexiconComponent):
             while j > 0 and re.fullmatch("、[^，。；、]{0,16}", text[officials[j - 1].end_char : names[0].start_char]):
                 j -= 1
                 names.insert(0, officials[j])
-            if m.group("about") or m.group("on") or m.group("what"):
+            if m.group("work"):
+                topic = None
+            elif m.group("about") or m.group("on") or m.group("what"):
                 topic = m.group("about") or m.group("on") or m.group("what")
             else:
                 # the proposal is named in the sentence, or in the one before (审议了监察司法委关于…的议案。吴玉良作了说明)

@@ -50,6 +50,7 @@ APPOINTMENT_RE = re.compile("免去|任命")
 # every start of a verb of office, overlapping ones included (强调研究: 强调 and 调研)
 OFFICIAL_VERB_AT_RE = re.compile(f"(?=(?:{OFFICIAL_VERB_RE.pattern}))")
 SENTENCE_BREAK_RE = re.compile("[\n。；]")
+CLAUSE_CHAIR_RE = re.compile(f"，(?=[{HAN}]{{2,3}}主持)")
 # 谢伏瞻常委提出…；张雪樵常委代表民革中央提出…: a member of a standing committee speaking at its sitting, named before
 # the role (the role then becomes the title, as 习近平主席 does)
 MEMBER_SPEAKS_RE = re.compile(f"(?:^|(?<=[\n。；]))(?P<name>[{HAN}]{{2,4}}?|[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?)(?:常委|委员)"
@@ -288,11 +289,12 @@ class People(LexiconComponent):
                     if text[end : end + 1] != "、":
                         break
                     pos = end + 1
-        # 4c. a name opening a sentence with a verb of office (王晨主持座谈会)
+        # 4c. a name opening a sentence with a verb of office (王晨主持座谈会), or a clause with 主持 (…出席开幕会，何维主持开幕会)
         # Only sentence starts with a verb of office 2 to 4 characters on (a name's length) are tried.
         verb_at = {m.start() for m in OFFICIAL_VERB_AT_RE.finditer(text)}
         if verb_at:
-            for pos in [0] + [m.end() for m in SENTENCE_BREAK_RE.finditer(text)]:
+            chairs = [m.start() + 1 for m in CLAUSE_CHAIR_RE.finditer(text)]
+            for pos in [0] + [m.end() for m in SENTENCE_BREAK_RE.finditer(text)] + chairs:
                 if pos + 2 in verb_at or pos + 3 in verb_at or pos + 4 in verb_at:
                     end = self.name_at(text, pos, bounds)
                     if end and end in verb_at:

@@ -477,3 +477,19 @@ def test_a_reporter_whose_report_goes_on_with_what_must_be_done_instructs(nlp):
     rec = xwlb_record(nlp, "20220609", 6)
     ins = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["国家卫生健康委相关负责人"]]
     assert len(ins) == 1 and {"早发现", "早治疗", "闭环管理"} <= set(args(ins[0], "measure"))
+
+
+def test_a_congress_opened_under_its_partys_name_is_the_meeting_its_guests_attend(nlp):
+    # 中国农工民主党第十七次全国代表大会12月7日在北京开幕。李强出席开幕会并代表中共中央致贺词。… 陈竺代表农工党第十六届中央
+    # 委员会作工作报告。石泰峰、沈跃跃、王勇、李斌出席开幕会，何维主持开幕会。
+    rec = xwlb_record(nlp, "20221207", 5)
+    meetings = frames(rec, "MEETING")
+    assert [args(f, "name") for f in meetings] == [["中国农工民主党第十七次全国代表大会"]]
+    congress = meetings[0]
+    assert args(congress, "chair") == ["何维"] and {"李强", "石泰峰", "李斌"} <= set(args(congress, "attendee"))
+    assert args(congress, "place") == ["北京"]
+    speech = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["李强"]]
+    assert len(speech) == 1 and [a["frame"] for a in speech[0]["args"] if a["role"] == "context"] == [congress["id"]]
+    assert ["陈竺"] in [args(f, "reporter") for f in frames(rec, "REPORT")]
+    # …战略部署 is a noun, not an instruction by the party named before it
+    assert not any(args(f, "speaker") == ["中共"] for f in frames(rec, "INSTRUCTION"))
