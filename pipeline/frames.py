@@ -37,11 +37,14 @@ LEXICONS = ("frame_triggers.tsv", "site_kinds.tsv")
 SENT_END = "。！？\n"
 ACTOR_LABELS = ("OFFICIAL", "ORG")
 # Case statistics: a metric and a count (Arabic or Chinese numerals); 其中长春市723例 lists per place.
+# A running total is written without its 累计 (GUIDELINES: 累计确诊病例 -> 确诊病例); the value may follow a word of
+# comparison (美国累计新冠肺炎确诊病例超过9073万例, 猴痘病例达到3846例, 累计已超1400万例)
 METRIC_RE = re.compile(
-    "(?P<metric>(?:新增|累计|现有)?(?:本土|本地|境外输入)?(?:新冠肺炎|新冠病毒)?(?:治愈出院)?(?:确诊病例出院|确诊病例|无症状感染者|死亡病例|病例|"
+    "(?:累计)?(?P<metric>(?:新增|现有)?(?:本土|本地|境外输入)?(?:新冠肺炎|新冠病毒|猴痘)?(?:治愈出院)?(?:确诊病例出院|确诊病例|无症状感染者|死亡病例|病例|"
     "密切接触者|次密切接触者|解除隔离医学观察无症状感染者|解除医学观察的无症状感染者|初筛阳性|阳性感染者|本土感染者|感染者|"
     "治愈出院))"
-    f"(?:[^，。；、\\d{HAN}]{{0,2}})?(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人)"
+    f"(?:[^，。；、\\d{HAN}]{{0,2}})?(?:累计)?(?:已)?(?:达到|超过|达|超|逾)?(?:至少)?"
+    "(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人)"
 )
 PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
 # An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.

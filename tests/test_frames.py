@@ -493,3 +493,10 @@ def test_a_congress_opened_under_its_partys_name_is_the_meeting_its_guests_atten
     assert ["陈竺"] in [args(f, "reporter") for f in frames(rec, "REPORT")]
     # …战略部署 is a noun, not an instruction by the party named before it
     assert not any(args(f, "speaker") == ["中共"] for f in frames(rec, "INSTRUCTION"))
+
+
+def test_case_figures_after_a_word_of_comparison_and_without_their_leijì(nlp):
+    # 截至北京时间27日16时，美国累计新冠肺炎确诊病例超过9073万例，累计死亡病例超过102.78万例。… 美国猴痘病例达到3846例
+    rec = xwlb_record(nlp, "20220727", 18)
+    got = {(tuple(args(f, "place")), args(f, "metric")[0], args(f, "value")[0]) for f in frames(rec, "CASE_STATS")}
+    assert {(("美国",), "新冠肺炎确诊病例", "90730000"), (("美国",), "死亡病例", "1027800"), (("美国",), "猴痘病例", "3846")} <= got
