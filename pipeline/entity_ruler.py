@@ -193,6 +193,7 @@ class EntityRuler(LexiconComponent):
         translit = re.escape("".join(r["chars"] for r in lx["transliteration_chars.tsv"]))
         self.foreign_place_re = re.compile(f"([{translit}]+)(?:地区|州|市|省)")
         self.org_suffix_after_body = {r["suffix"] for r in lx["org_name_suffixes.tsv"] if r.get("after_body") == "yes"}
+        self.org_suffix_shared = {r["suffix"] for r in lx["org_name_suffixes.tsv"] if r.get("shared") == "yes"}
         self.org_name_re = re.compile("|".join(sorted(map(re.escape, (r["suffix"] for r in lx["org_name_suffixes.tsv"])),
                                                       key=len, reverse=True)))
         org_suffixes = [r["suffix"] for r in lx["org_suffixes.tsv"]]
@@ -364,7 +365,7 @@ class EntityRuler(LexiconComponent):
             start = sm.start()
             if start in ends:  # 全国人大|民族委员会, 吉林|广播电视台
                 body = ends[start]
-                if sm.group(0) in self.org_suffix_after_body and _follows_list_item(text, body.start, ends):
+                if sm.group(0) in self.org_suffix_shared and _follows_list_item(text, body.start, ends):
                     continue  # 最高人民法院、最高人民检察院党组: the 党组 is shared by the list of bodies
                 out.append(Cand(ends[start].start, sm.end(), "ORG", {"kind": "body"}, priority=2))
                 continue

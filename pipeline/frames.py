@@ -94,6 +94,8 @@ ATTENDED_MEETING_RE = re.compile(f"(?P<name>(?:[^，。；：“”并的]|“[^
 # (a written address, 书面致辞, is sent, not given there; 在17日的论坛全会上: a name holds no 的)
 SPEECH_AT_RE = re.compile(f"在(?P<name>(?:[^，。；：“”在的]|“[^，。；：“”]{{1,12}}”){{2,40}}?{MEETING_KINDS})(?:开幕式|开幕会)?上"
                           "(?:发表|作)了?(?:重要|视频|主旨)?(?:讲话|致辞|演讲|贺词)")
+# a person's name that begins the name of a doctrine (习近平新时代中国特色社会主义思想, 习近平生态文明思想)
+WORK_AFTER_NAME_RE = re.compile(f"新时代|谈治国理政|[{HAN}]{{2,4}}思想")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
 CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
@@ -232,13 +234,19 @@ class FrameBuilder(LexiconComponent):
         inspections: Dict[tuple, Frame] = {}
         current_actor: Dict[int, Span] = {}  # paragraph start -> the actor the paragraph is about
 
+        def in_work_name(sp: Span) -> bool:
+            """A name inside a book's title or a doctrine's (《习近平谈治国理政》, 习近平新时代中国特色社会主义思想) acts in
+            nothing the sentence tells."""
+            return (text.rfind("《", 0, sp.start_char) > text.rfind("》", 0, sp.start_char)
+                    or WORK_AFTER_NAME_RE.match(text, sp.end_char) is not None)
+
         def actor_before(pos: int, para_start: int) -> Optional[Span]:
             """The subject of the clause that ends at pos: the last official/body (or pronoun) before it."""
             s_start = sents[sent_of(pos)][0]
             clause_start = max(s_start, text.rfind("，", s_start, pos) + 1 if "，" in text[s_start:pos] else s_start)
             for lo in (clause_start, s_start):
                 cands = [sp for sp in ents if lo <= sp.start_char and sp.end_char <= pos and sp.label_ in ACTOR_LABELS
-                         and not dateline(sp)]
+                         and not dateline(sp) and not in_work_name(sp)]
                 prons = [c for st, c in coref.items() if lo <= st < pos]
                 if prons and (not cands or prons[-1]["start"] > cands[-1].start_char):
                     a0, a1 = prons[-1]["antecedent"]
@@ -590,8 +598,17 @@ class FrameBuilder(LexiconComponent):
                                 or NOTICE_RE.search(text, nxt[0], nxt[1])):
                             break  # someone else speaks, or another document is issued (…公告。 …发布了《…方案》)
                         scope_end = nxt[1]
-                order(fr, ctx, [sp for sp in ents_between("DIRECTIVE", scope_start, scope_end) if self._ordered(text, sp)])
+                measures = [sp for sp in ents_between("DIRECTIVE", scope_start, scope_end) if self._ordered(text, sp)]
+                order(fr, ctx, measures)
                 self._addressees(fr, text, ents, m.key, end)
+                if issued:  # 中共中央宣传部、中央军委政治工作部发出通知: every body of the list issues it
+                    first = actor
+                    while (prev := next((sp for sp in ents if sp.label_ == "ORG" and sp.end_char == first.start_char - 1
+                                         and text[sp.end_char] == "、"), None)) is not None:
+                        co, _ = instruction(prev._.attrs.get("canonical") or prev.text, None, pos, end, sent, span=prev)
+                        order(co, None, measures)
+                        self._addressees(co, text, ents, m.key, end)
+                        first = prev
                 current_actor[para[0]] = actor
             elif ftype == "REPORT":
                 s0 = sents[sent][0]

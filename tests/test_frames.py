@@ -500,3 +500,15 @@ def test_case_figures_after_a_word_of_comparison_and_without_their_leijì(nlp):
     rec = xwlb_record(nlp, "20220727", 18)
     got = {(tuple(args(f, "place")), args(f, "metric")[0], args(f, "value")[0]) for f in frames(rec, "CASE_STATS")}
     assert {(("美国",), "新冠肺炎确诊病例", "90730000"), (("美国",), "死亡病例", "1027800"), (("美国",), "猴痘病例", "3846")} <= got
+
+
+def test_joint_issuers_each_instruct_and_a_name_inside_a_books_title_acts_in_nothing(nlp):
+    # 中共中央宣传部、中央军委政治工作部发出通知，… (the book: 《习近平强军思想学习问答》): two issuers, and 习近平 is no
+    # speaker or agent, being part of the book's and the doctrine's name
+    rec = xwlb_record(nlp, "20220824", 1)
+    speakers = sorted(s for f in frames(rec, "INSTRUCTION") for s in args(f, "speaker"))
+    assert speakers == ["中共中央宣传部", "中央军委政治工作部"]
+    assert not frames(rec, "INSPECTION")
+    # 中央军委办公厅日前印发《通知》… 《通知》指出，深入学习贯彻习近平新时代中国特色社会主义思想…
+    rec = xwlb_record(nlp, "20220806", 2)
+    assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["中央军委办公厅"]]
