@@ -94,6 +94,8 @@ ATTENDED_MEETING_RE = re.compile(f"(?P<name>(?:[^，。；：“”并的]|“[^
 # (a written address, 书面致辞, is sent, not given there; 在17日的论坛全会上: a name holds no 的)
 SPEECH_AT_RE = re.compile(f"在(?P<name>(?:[^，。；：“”在的]|“[^，。；：“”]{{1,12}}”){{2,40}}?{MEETING_KINDS})(?:开幕式|开幕会)?上"
                           "(?:发表|作)了?(?:重要|视频|主旨)?(?:讲话|致辞|演讲|贺词)")
+# The country itself is never where a tour goes (…体现了中国特色: written in a visit's sentence, no dev story's place)
+HOME_COUNTRY = ("中国", "我国", "中华人民共和国")
 # a person's name that begins the name of a doctrine (习近平新时代中国特色社会主义思想, 习近平生态文明思想)
 WORK_AFTER_NAME_RE = re.compile(f"新时代|谈治国理政|[{HAN}]{{2,4}}思想")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
@@ -896,7 +898,8 @@ class FrameBuilder(LexiconComponent):
             if not (s0 <= sp.start_char < s1) or sp.start_char < actor.start_char:
                 continue
             if sp.label_ == "PLACE":
-                fr.add("place", sp)
+                if sp.text not in HOME_COUNTRY:
+                    fr.add("place", sp)
             elif (sp.label_ == "ORG" and sp.start_char > actor.end_char and not REGARDS_OF_RE.match(text, sp.end_char)
                   and not NOT_VISITED_BEFORE_RE.search(text, max(s0, sp.start_char - 3), sp.start_char)
                   and (sp._.attrs.get("canonical") or sp.text) not in CENTRAL_BODIES):
@@ -938,7 +941,7 @@ class FrameBuilder(LexiconComponent):
 
             def add_places(lo: int, hi: int) -> None:
                 for sp in ents:
-                    if lo <= sp.start_char < hi and sp.label_ == "PLACE":
+                    if lo <= sp.start_char < hi and sp.label_ == "PLACE" and sp.text not in HOME_COUNTRY:
                         fr.add("place", sp)
 
             for j, (s0, s1) in enumerate(sents):

@@ -512,3 +512,11 @@ def test_joint_issuers_each_instruct_and_a_name_inside_a_books_title_acts_in_not
     # 中央军委办公厅日前印发《通知》… 《通知》指出，深入学习贯彻习近平新时代中国特色社会主义思想…
     rec = xwlb_record(nlp, "20220806", 2)
     assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["中央军委办公厅"]]
+
+
+def test_the_country_itself_is_no_place_an_inspection_goes_to(nlp):
+    # 习近平春节前夕赴山西看望慰问基层干部群众: the tour's sentences also say 中国 (…中国特色…), which is no place visited
+    rec = xwlb_record(nlp, "20220127", 0)
+    places = {p for f in frames(rec, "INSPECTION") for p in args(f, "place")}
+    assert "平遥县" in places or "山西" in places
+    assert not places & {"中国", "我国"}
