@@ -541,10 +541,20 @@ class FrameBuilder(LexiconComponent):
                 delegation = m.key in DELEGATION_TRIGGERS
                 if delegation and not DELEGATION_BEFORE_RE.search(text, s_start, pos):
                     continue  # 讨论时 only after 参加…代表团 (习近平在参加党的二十大广西代表团讨论时强调)
+                if m.key in ("宣讲", "现场宣讲") and (
+                        actor.label_ != "OFFICIAL" or actor.start_char < s_start or text[end : end + 1] in "员团队活会的"
+                        or "要" in clause or text[pos - 1 : pos] == "的"
+                        or re.search("进行了?(?:深入|系统|集中)?$", text[max(s_start, pos - 6) : pos])
+                        or any(f.type == "MEETING" and f.sentence in (sent_of(pos), sent_of(pos) - 1)
+                               and f.has("attendee", actor.text) for f in frames)):
+                    # 孟祥锋今天在山西太原宣讲…, 向生产一线人员现场宣讲: an official's talk of its own; not 宣讲员, 宣讲会, 要宣讲,
+                    # nor the lecture just told again (…作宣讲报告。韩文秀从…方面…进行了深入宣讲), nor 宣讲团成员的现场宣讲
+                    continue
                 fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
                 fr.add("attendee", actor)
                 for sp in ents_between("PLACE", max(s_start, actor.end_char), pos):
-                    fr.add("place", sp)
+                    if sp.text not in HOME_COUNTRY:
+                        fr.add("place", sp)
                 if delegation:  # 广西代表团刘宁、蓝天立…等5位代表…发言: the delegates who speak attend too
                     for s0_, s1_ in sents[sent + 1 :]:
                         if "发言" in text[s0_:s1_] and any(sp.text.endswith("代表团") for sp in ents_between("ORG", s0_, s1_)):

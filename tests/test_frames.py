@@ -520,3 +520,15 @@ def test_the_country_itself_is_no_place_an_inspection_goes_to(nlp):
     places = {p for f in frames(rec, "INSPECTION") for p in args(f, "place")}
     assert "平遥县" in places or "山西" in places
     assert not places & {"中国", "我国"}
+
+
+def test_a_lecturer_who_talks_on_a_visit_holds_a_meeting_of_his_own(nlp):
+    # 孟祥锋今天在山西太原宣讲党的二十大精神 … 黄坤明还来到广州南沙港区等地，向生产一线人员现场宣讲党的二十大精神
+    rec = xwlb_record(nlp, "20221102", 9)
+    talks = [(args(f, "attendee"), args(f, "place")) for f in frames(rec, "MEETING")]
+    assert (["孟祥锋"], ["山西", "太原"]) in talks
+    assert any(a == ["黄坤明"] and "南沙港区" in p for a, p in talks)
+    # the same lecture told again (…作宣讲报告。韩文秀从…方面…进行了深入宣讲和阐释) is no second meeting
+    assert sum(a == ["韩文秀"] for a, _ in talks) == 2  # the report in 济南, and the talk at 山东大学 (现场宣讲)
+    # 宣讲团成员的现场宣讲全面准确: a noun, whoever the sentence names
+    assert not frames(xwlb_record(nlp, "20221118", 7), "MEETING")
