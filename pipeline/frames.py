@@ -123,12 +123,12 @@ DELEGATION_TRIGGERS = ("讨论时", "审议时")
 DELEGATION_BEFORE_RE = re.compile("参加[^，。；]{0,20}代表团$")
 # 国家卫生健康委相关负责人表示: an unnamed official of the body speaks (the REPORT's reporter phrase does the same)
 SPOKESMAN_RE = re.compile("(?:相关|有关)?(?:负责同志|负责人)")
-# 国务院联防联控机制发出《关于…的通知》…要求: a published document, whose measures the next paragraphs list
 # A body that issues a document instructs (GUIDELINES: a published notice is an INSTRUCTION by its issuer):
 # 中央军委办公厅印发《关于…的意见》, 教育部再次发出通知, 国家卫生健康委员会26日发布公告
 ISSUE_TRIGGERS = ("印发", "发布", "发布了", "下发", "发出")
 ISSUED_DOCUMENT_RE = re.compile("了?(?:《[^》]{2,80}(?:通知|意见|方案|办法|规定|措施|决定|公告|条例|细则|指南)》"
                                 "|[^，。；《]{0,30}?(?:通知|公告)(?=[，。；]|$))")
+# 国务院联防联控机制发出《关于…的通知》…要求: a published document, whose measures the next paragraphs list
 NOTICE_RE = re.compile("(?:发出|印发|下发|公布|发布|出台)了?《")
 # a paragraph where someone else speaks ends the document's list
 OTHER_VOICE_RE = re.compile("(?:负责人|负责同志|专家)(?:表示|介绍|指出|说)")
@@ -302,7 +302,7 @@ class FrameBuilder(LexiconComponent):
             if not dates:
                 dates = [sp for sp in ents_ if sp.label_ == "DATE" and p0 <= sp.start_char < pos and not other_year(sp)]
             if not dates:
-                dates = [sp for sp in ents if sp.label_ == "DATE" and sp.start_char < pos and sp._.attrs.get("value")]
+                dates = [sp for sp in ents_ if sp.label_ == "DATE" and sp.start_char < pos and sp._.attrs.get("value")]
                 dates = dates[:1]
             if dates:
                 d = dates[-1]
