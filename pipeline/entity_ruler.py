@@ -115,6 +115,11 @@ def _follows_list_item(text: str, start: int, item_ends) -> bool:
     return start > 0 and text[start - 1] == "、" and (start - 1) in item_ends
 
 
+def _has_level(c: Cand, level: str) -> bool:
+    """Is one of the gazetteer's readings of the place `c` at this level (country, city_foreign, …)?"""
+    return any(getattr(p, "level", None) == level for p in c.attrs.get("_cands") or ())
+
+
 def _is_parent(parent: Cand, child: Cand) -> bool:
     """Does the gazetteer put `parent` above `child` (延安市 above 宝塔区)?"""
     names = {c.name for c in parent.attrs.get("_cands", ())}
@@ -410,7 +415,7 @@ class EntityRuler(LexiconComponent):
                 out.append(Cand(start, m.end(), "PLACE", {"kind": "admin", "foreign": True}, priority=1))
         for c in cands:
             if (c.label == "PLACE" and text[c.end : c.end + 1] in ("州", "县") and text[c.end + 1 : c.end + 2] != "长"
-                    and any(getattr(p, "level", None) == "city_foreign" for p in c.attrs.get("_cands") or ())):
+                    and _has_level(c, "city_foreign")):
                 out.append(Cand(c.start, c.end + 1, "PLACE", {"kind": "admin", "foreign": True}, priority=1))
         return out
 
@@ -501,7 +506,7 @@ class EntityRuler(LexiconComponent):
             # 中国|全国人大, 俄罗斯|国防部: a place written right before a body is part of the body's name
             if _follows_list_item(text, p.start, place_end_set):
                 continue  # 通化市、梅河口|市委主要负责同志: the body is shared by a list of places (SPEC §4)
-            if not self._is_country(p):
+            if not _has_level(p, "country"):
                 continue  # 纽约|联合国总部: a city before an international body is where it is, not its name
             for o in org_starts.get(p.end, []):
                 if o.attrs.get("kind") in ("academic", "international"):
@@ -605,11 +610,6 @@ class EntityRuler(LexiconComponent):
                 joined.append(Cand(c.start, end, "ORG", {k: v for k, v in attrs.items() if k not in ("canonical", "place")},
                                    c.priority))
         return [c for c in final if id(c) not in drop] + joined if joined else final
-
-    @staticmethod
-    def _is_country(c: Cand) -> bool:
-        cands = c.attrs.get("_cands") or []
-        return any(getattr(p, "level", None) == "country" for p in cands)
 
     @staticmethod
     def _group_title(text: str, c: Cand) -> bool:

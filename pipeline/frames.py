@@ -121,6 +121,10 @@ ATTENDED_ALSO_RE = re.compile("[^，。；]{0,12}?的[^，。；]{0,10}?(?:还�
 # 参加…代表团讨论时/审议时: an official who joins a delegation's discussion at a congress attends a meeting
 DELEGATION_TRIGGERS = ("讨论时", "审议时")
 DELEGATION_BEFORE_RE = re.compile("参加[^，。；]{0,20}代表团$")
+# A talk an official gives on a visit (在太原宣讲, 现场宣讲) is a lecture meeting of its own; 进行了深入宣讲 tells the one
+# just reported again
+TALK_TRIGGERS = ("宣讲", "现场宣讲")
+TALK_TOLD_AGAIN_RE = re.compile("进行了?(?:深入|系统|集中)?$")
 # 国家卫生健康委相关负责人表示: an unnamed official of the body speaks (the REPORT's reporter phrase does the same)
 SPOKESMAN_RE = re.compile("(?:相关|有关)?(?:负责同志|负责人)")
 # A body that issues a document instructs (GUIDELINES: a published notice is an INSTRUCTION by its issuer):
@@ -270,6 +274,10 @@ class FrameBuilder(LexiconComponent):
         def latest(*types: str) -> Optional[Frame]:
             return next((f for f in reversed(frames) if f.type in types), None)
 
+        def meeting_named(name: str) -> Optional[Frame]:
+            """The MEETING already told under this name (a speech, an attendance or a session may name it again)."""
+            return next((f for f in frames if f.type == "MEETING" and f.has("name", name)), None)
+
         def ents_between(label: str, lo: int, hi: int) -> List[Span]:
             """The entities of one label that start in [lo, hi), in text order."""
             return [sp for sp in ents if sp.label_ == label and lo <= sp.start_char < hi]
@@ -362,8 +370,7 @@ class FrameBuilder(LexiconComponent):
                 s0 = sents[s_i][0]
                 speaker = next(reversed(ents_between("OFFICIAL", s0, sm.start())), None)
                 name = sm.group("name")
-                if speaker is None or SAID_RE.search(text, s0, sm.start()) or any(
-                        f.type == "MEETING" and f.has("name", name) for f in frames):
+                if speaker is None or SAID_RE.search(text, s0, sm.start()) or meeting_named(name) is not None:
                     continue
                 fr = Frame("MEETING", sm.span(), s_i, time=time_for(sm.start()))
                 fr.add("attendee", speaker)
@@ -455,7 +462,7 @@ class FrameBuilder(LexiconComponent):
                     # 会议以电视电话会议形式召开, 主席会议举行了…集体学习: the meeting already told, by its generic name
                     name = session.roles("name")[0]["text"]
                     told = [a["text"] for g in frames if g.type == "MEETING" for a in g.roles("name")]
-                    same = next((g for g in frames if g.type == "MEETING" and g.has("name", name)), None)
+                    same = meeting_named(name)
                     if same is not None:  # 第六次全体会议…在北京开幕: the meeting a speech was given at, told again
                         for a in session.roles("place"):
                             same.take(a)
@@ -541,10 +548,10 @@ class FrameBuilder(LexiconComponent):
                 delegation = m.key in DELEGATION_TRIGGERS
                 if delegation and not DELEGATION_BEFORE_RE.search(text, s_start, pos):
                     continue  # 讨论时 only after 参加…代表团 (习近平在参加党的二十大广西代表团讨论时强调)
-                if m.key in ("宣讲", "现场宣讲") and (
+                if m.key in TALK_TRIGGERS and (
                         actor.label_ != "OFFICIAL" or actor.start_char < s_start or text[end : end + 1] in "员团队活会的"
                         or "要" in clause or text[pos - 1 : pos] == "的"
-                        or re.search("进行了?(?:深入|系统|集中)?$", text[max(s_start, pos - 6) : pos])
+                        or TALK_TOLD_AGAIN_RE.search(text, max(s_start, pos - 6), pos)
                         or any(f.type == "MEETING" and f.sentence in (sent_of(pos), sent_of(pos) - 1)
                                and f.has("attendee", actor.text) for f in frames)):
                     # 孟祥锋今天在山西太原宣讲…, 向生产一线人员现场宣讲: an official's talk of its own; not 宣讲员, 宣讲会, 要宣讲,
@@ -567,7 +574,7 @@ class FrameBuilder(LexiconComponent):
                 named = ATTENDED_MEETING_RE.match(text, end)
                 if (named and actor is not None and actor.label_ == "OFFICIAL" and not ATTENDED_ALSO_RE.match(text, end)
                         and not MENTIONED_MEETING_RE.search(clause) and not SAID_RE.search(text, s_start, pos)
-                        and not any(f.type == "MEETING" and f.has("name", named.group("name")) for f in frames)):
+                        and meeting_named(named.group("name")) is None):
                     # 李克强出席第25次中国-东盟领导人会议, 习近平在出席军队领导干部会议时强调: a meeting the official
                     # attends without chairing it (the chair, when named, comes later: 会议由巴育主持)
                     fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
