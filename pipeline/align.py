@@ -95,7 +95,8 @@ class EntityAligner:
             attrs[ent_key(label, s, e)] = a
         doc.spans[SPAN_KEY] = spans
         doc._.ent_attrs = attrs
-        longest = select_longest(offsets)
+        # the rule components never hand over overlapping entities; a learned or HanLP component may
+        longest = offsets if all(a[1] <= b[0] for a, b in zip(offsets, offsets[1:])) else select_longest(offsets)
         # set_ents takes the spans as they are (the `doc.ents` setter would rebuild every one of them first)
         doc.set_ents([sp for _, _, sp in longest], default="outside")
         doc._.ent_cands = None  # consumed: the spans are the record now

@@ -115,6 +115,16 @@ def test_entities_align_with_tokens_even_when_segmentation_disagrees(nlp):
     assert any(t.text == "张志军" for t in doc)  # names become one token
 
 
+def test_overlapping_candidates_keep_every_span_but_only_the_longest_in_doc_ents(nlp):
+    # the rule components never overlap; a component added before the aligner may
+    doc = nlp.make_doc("省委常委、长春市委书记张志军汇报")
+    doc._.ent_cands = [[5, 9, "ORG", {}], [5, 7, "PLACE", {}], [9, 11, "TITLE", {}], [11, 14, "OFFICIAL", {}]]
+    doc = nlp.get_pipe("zh_entity_aligner")(doc)
+    assert [(s.text, s.label_) for s in doc.spans["entities"]] == [
+        ("长春市委", "ORG"), ("长春", "PLACE"), ("书记", "TITLE"), ("张志军", "OFFICIAL")]
+    assert [(e.text, e.label_) for e in doc.ents] == [("长春市委", "ORG"), ("书记", "TITLE"), ("张志军", "OFFICIAL")]
+
+
 def test_saved_pipeline_keeps_the_lexicons(nlp, tmp_path):
     import spacy
 
