@@ -81,9 +81,9 @@ MENTIONED_MEETING_RE = re.compile("将|即将|胜利|筹备|迎接|成功")
 # The outlet of a dateline (央视网消息（新闻联播）：, 新华社北京4月3日电) reports the story; it does not act in it.
 DATELINE_AFTER = ("消息", "讯", "电", "报道")
 # A numbered session is named by its body (十三届全国人大常委会第三十八次会议…在京举行): the meeting is the subject.
-SESSION_ONLY_TRIGGERS = ("闭幕", "开幕")
+SESSION_ONLY_TRIGGERS = ("闭幕", "开幕", "开班", "结业")
 # A meeting that is the subject of its clause: its name, then when and where, then 召开/举行/开幕/闭幕.
-MEETING_KINDS = "(?:代表会议|工作会议|全体会议|会议|代表大会|大会|全会|论坛|峰会|座谈会|博览会)"
+MEETING_KINDS = "(?:代表会议|工作会议|全体会议|会议|代表大会|大会|全会|论坛|峰会|座谈会|博览会|研讨班)"
 MEETING_SUBJECT_RE = re.compile(f"(?P<name>(?:[^，。；：“”]|“[^，。；：“”]{{1,10}}”){{2,30}}?{MEETING_KINDS})"
                                 "(?=[^，。；]{0,20}$)")
 SESSION_RE = re.compile("第[一二三四五六七八九十百]+次(?:全体)?会议")
@@ -92,14 +92,18 @@ ATTENDED_MEETING_RE = re.compile(f"(?P<name>(?:[^，。；：“”并的]|“[^
 # 习近平18日上午在中国共产党第十九届中央纪律检查委员会第六次全体会议上发表重要讲话, 王岐山在“一个海洋”峰会高级别会议上
 # 发表视频致辞: the speaker attends the meeting named (who chairs it may follow: 赵乐际主持会议)
 # (a written address, 书面致辞, is sent, not given there; 在17日的论坛全会上: a name holds no 的)
-SPEECH_AT_RE = re.compile(f"在(?P<name>(?:[^，。；：“”在的]|“[^，。；：“”]{{1,12}}”){{2,40}}?{MEETING_KINDS})(?:开幕式|开幕会)?上"
+# (在开班式上发表重要讲话: the ceremony of the meeting told before, whose name is not repeated)
+SPEECH_AT_RE = re.compile(f"在(?:(?P<name>(?:[^，。；：“”在的]|“[^，。；：“”]{{1,12}}”){{2,40}}?{MEETING_KINDS})(?:开幕式|开幕会|开班式|结业式)?"
+                          "|开班式|结业式|开幕式|闭幕式|开幕会|闭幕会)上"
                           "(?:发表|作)了?(?:重要|视频|主旨)?(?:讲话|致辞|演讲|贺词)")
 # The country itself is never where a tour goes (…体现了中国特色: written in a visit's sentence, no dev story's place)
 HOME_COUNTRY = ("中国", "我国", "中华人民共和国")
 # a person's name that begins the name of a doctrine (习近平新时代中国特色社会主义思想, 习近平生态文明思想)
 WORK_AFTER_NAME_RE = re.compile(f"新时代|谈治国理政|[{HAN}]{{2,4}}思想")
+# 李克强在主持会议时指出, 在主持开班式时: the meeting he chairs, told again
+CHAIRED_AGAIN_RE = re.compile("(?:会议|开班式|结业式|开幕式|闭幕式|开幕会|闭幕会)时")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
-CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
+CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|开班式|结业式|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
 # (李斌等就有关议题作了说明: the matter after 就 is the topic)
 # 周强作的关于…的中期报告, 周光权作的关于…草案审议结果报告, 蔡达峰作的常委会执法检查组关于…的报告 (the body whose
@@ -370,6 +374,11 @@ class FrameBuilder(LexiconComponent):
                 s0 = sents[s_i][0]
                 speaker = next(reversed(ents_between("OFFICIAL", s0, sm.start())), None)
                 name = sm.group("name")
+                if name is None:  # the ceremony of the latest meeting
+                    told = latest("MEETING")
+                    if speaker is not None and told is not None and not told.has("chair", speaker.text):
+                        told.add("attendee", speaker)
+                    continue
                 if speaker is None or SAID_RE.search(text, s0, sm.start()) or meeting_named(name) is not None:
                     continue
                 fr = Frame("MEETING", sm.span(), s_i, time=time_for(sm.start()))
@@ -511,7 +520,7 @@ class FrameBuilder(LexiconComponent):
                     continue  # 今年将召开…, 关于召开十四届全国人大一次会议的决定: a meeting to come, not one held
                 if SAID_RE.search(text, s_start, pos):
                     continue  # 习近平强调，党中央…召开中央民族工作会议…: a meeting recalled in a speech
-                if m.key == "主持" and rest.startswith("会议时") and any(
+                if m.key == "主持" and CHAIRED_AGAIN_RE.match(rest) and any(
                         f.type == "MEETING" and f.has("chair", actor.text) for f in frames):
                     continue  # 李克强在主持会议时指出: the meeting he chairs, told again
                 if not re.search("会议|会", rest) and not (m.key == "主持" and CHAIRS_NAMED_RE.match(rest)):
@@ -589,7 +598,9 @@ class FrameBuilder(LexiconComponent):
                     s0, s1 = sents[sent]
                     after = ATTENDED_ALSO_RE.match(text, end)
                     lo, hi = (after.end(), s1) if after else (s0, pos)  # 出席座谈会的党外人士还有丁仲礼、何维…: the list follows
-                    attendees = ents_between("OFFICIAL", lo, hi)
+                    # 李克强主持开班式，栗战书…出席开班式: whoever chairs it is named in the sentence, not as an attendee
+                    attendees = [sp for sp in ents_between("OFFICIAL", lo, hi)
+                                 if not meeting.has("chair", sp._.attrs.get("canonical") or sp.text)]
                     for sp in attendees:
                         meeting.add("attendee", sp)
                     if len(attendees) == 1 and SPEAKS_AFTER_ATTENDING_RE.match(text, end):

@@ -532,3 +532,18 @@ def test_a_lecturer_who_talks_on_a_visit_holds_a_meeting_of_his_own(nlp):
     assert sum(a == ["韩文秀"] for a, _ in talks) == 2  # the report in 济南, and the talk at 山东大学 (现场宣讲)
     # 宣讲团成员的现场宣讲全面准确: a noun, whoever the sentence names
     assert not frames(xwlb_record(nlp, "20221118", 7), "MEETING")
+
+
+def test_a_study_session_opened_at_the_party_school_is_a_meeting_its_speaker_attends_and_its_chair_does_not(nlp):
+    # …专题研讨班11日上午在中央党校（国家行政学院）开班。习近平在开班式上发表重要讲话… 李克强主持开班式，…栗战书…出席开班式。
+    # … 李克强在主持开班式时指出 (the same meeting, told again)
+    rec = xwlb_record(nlp, "20220111", 0)
+    [meeting] = frames(rec, "MEETING")
+    assert args(meeting, "name") == ["省部级主要领导干部学习贯彻党的十九届六中全会精神专题研讨班"]
+    assert args(meeting, "place") == ["中央党校", "国家行政学院"]
+    assert args(meeting, "chair") == ["李克强"]
+    assert {"习近平", "栗战书", "王岐山"} <= set(args(meeting, "attendee")) and "李克强" not in args(meeting, "attendee")
+    # …研讨班14日下午在中央党校（国家行政学院）结业，王沪宁出席结业式并作总结讲话。陈希主持结业式
+    rec = xwlb_record(nlp, "20220114", 4)
+    [meeting] = frames(rec, "MEETING")
+    assert args(meeting, "chair") == ["陈希"] and "王沪宁" in args(meeting, "attendee")
