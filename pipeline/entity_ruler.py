@@ -329,11 +329,16 @@ class EntityRuler(LexiconComponent):
                 before = place_ends.get(i)
                 if kind == "site" and before is not None and _place_kind(before) == "natural":
                     i = before.start
-                # A short site name keeps the district in front of it (九台区行知学校), as SPEC writes it.
-                if sm.group(0) in SCHOOL_HOSPITAL and start - i <= 2:
+                # A short site name keeps the district in front of it (九台区行知学校), as SPEC writes it; a university
+                # keeps its place whatever the length (华北|水利水电大学, 中国|农业科学院), but not a foreign country in
+                # front of it (美国|密歇根大学: the country says where it is, the name does not hold it)
+                if sm.group(0) in SCHOOL_HOSPITAL and (start - i <= 2 or sm.group(0) in ("大学", "学院") and text[start - 1] != "科"):
                     for m in matches:
                         if m.end == i:
-                            i = m.start
+                            if start - i <= 2 or m.key == "中国" or not any(
+                                    getattr(c, "level", None) == "country"
+                                    for lab, a in m.payload if lab == "PLACE" for c in a["candidates"]):
+                                i = m.start
                             break
                 out.append(Cand(i, sm.end(), "PLACE", {"kind": kind}, priority=1))
                 site_ends.add(sm.end())

@@ -50,7 +50,7 @@ PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十
 # An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.
 NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}(?<!时)$")
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
-NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|总体|的|将|研究|作出|战略)$")
+NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|重大|新|总体|的|将|研究|作出|战略)$")
 PLANNED_RE = re.compile("决定|拟于|拟在")
 ORDER_AFTER_SAYING_RE = re.compile("，(?:[^，。；]{0,12}?)要(?![求点])")
 INSPECTING_GROUPS = ("督查组", "督导组", "检查组", "调研组", "工作组")
@@ -112,7 +112,10 @@ PRESENTATION_RE = re.compile("(?:等)?(?:[^，。；]{0,6}?主持并)?(?:就(?P<
                              "(?:[^，。；关]{0,16}?关于(?P<about>[^。；]{2,80}?)(?:的(?:调研|中期|专题)?(?:汇报|报告|说明)|(?<=结果)报告)|说明)"
                              "|报告了(?P<what>[^，。；]{2,60})"
                              # 陈竺代表农工党第十六届中央委员会作工作报告: the body's report to its congress, no topic
-                             "|代表[^，。；]{2,30}?作(?P<work>工作报告)")
+                             "|代表[^，。；]{2,30}?作(?P<work>工作报告)"
+                             # 铁凝应邀作题为“…”的学习讲座, 李书磊作了辅导报告 (its topic in the next sentence: LECTURE_ON_RE)
+                             "|(?:应邀)?作了?(?:题为“(?P<titled>[^”]{2,40})”的)?(?:学习|专题|辅导)?(?P<lecture>讲座|辅导报告|专题报告)")
+LECTURE_ON_RE = re.compile("在(?:辅导报告|讲座|学习讲座|专题讲座|专题报告)中就(?P<on>[^。；]{2,150}?)等?(?:进行了|作了)")
 # A press conference named as the setting or the subject, with no body that holds it (GUIDELINES, press conferences):
 # 在今天举行的上海市新冠肺炎疫情防控新闻发布会上，相关部门介绍 / 西藏新冠肺炎疫情防控工作新闻发布会介绍，…
 PRESS_AT_RE = re.compile("(?:举行|召开)的(?P<name>[^，。；：的\n]{2,30}?新闻发布会)上，(?P<who>[^，。；：\n]{1,14}?)(?:介绍|表示|通报)")
@@ -406,8 +409,9 @@ class FrameBuilder(LexiconComponent):
             if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
                                            or text.startswith(("加快落实", "落实", "的"), end)):
                 continue  # 党中央决策部署, 指示要求, 总体要求, 将要求, 省委部署加快落实: nouns and plans, not instructions
-            if m.key == "表示" and not ORDER_AFTER_SAYING_RE.match(text, end):
-                continue  # 表示 orders only what follows as 要… (国家卫生健康委表示，各地要认真按照…)
+            if m.key == "表示" and (not ORDER_AFTER_SAYING_RE.match(text, end) or text.endswith("一致", 0, pos)):
+                continue  # 表示 orders only what follows as 要… (国家卫生健康委表示，各地要认真按照…); 组成人员一致表示，要…
+                # is what they commit to, not an order
             if ftype == "MEETING" and PLANNED_RE.search(clause):
                 continue  # 决定6月20日至22日在京召开…: a meeting planned, not held
             if m.key == "说" and not (text.startswith("，", end) and "要" in text[end : para[1]]):
@@ -434,7 +438,7 @@ class FrameBuilder(LexiconComponent):
                 # 万鄂湘、丁仲礼…先后发言: who speaks at a meeting attends it
                 if m.key.endswith(("考察", "调研", "检查")):
                     event = latest("INSPECTION")
-                elif m.key.endswith("发言"):
+                elif m.key.endswith(("发言", "发了言")):
                     event = latest("MEETING")
                 else:
                     event = latest("INSPECTION", "MEETING")
@@ -779,7 +783,7 @@ class FrameBuilder(LexiconComponent):
         earlier in the sentence (农委提出了关于…的议案，副主任委员陈锡文作了说明)."""
         out: List[Frame] = []
         topics: List[Tuple[int, int]] = []  # what earlier presenters reported on: its dates are no event's time
-        officials = [sp for sp in ents if sp.label_ == "OFFICIAL"]
+        officials = [sp for sp in ents if sp.label_ in ("OFFICIAL", "PERSON")]  # an expert lectures too (周建平作…讲座)
         for k, sp in enumerate(officials):
             m = PRESENTATION_RE.match(text, sp.end_char)
             if m is None:
@@ -793,8 +797,11 @@ class FrameBuilder(LexiconComponent):
                 names.insert(0, officials[j])
             if m.group("work"):
                 topic = None
-            elif m.group("about") or m.group("on") or m.group("what"):
-                topic = m.group("about") or m.group("on") or m.group("what")
+            elif m.group("about") or m.group("on") or m.group("what") or m.group("titled"):
+                topic = m.group("about") or m.group("on") or m.group("what") or m.group("titled")
+            elif m.group("lecture"):  # told later by the lecturer's name: 李书磊在辅导报告中就…进行了解读和阐释
+                on = re.compile(re.escape(sp.text) + LECTURE_ON_RE.pattern).search(text, m.end())
+                topic = on.group("on") if on else None
             else:
                 # the proposal is named in the sentence, or in the one before (审议了监察司法委关于…的议案。吴玉良作了说明)
                 prop = [p for p in PROPOSAL_RE.finditer(text, sents[s_i - 1][0] if s_i else s0, sp.start_char)]

@@ -40,6 +40,8 @@ FOREIGN_ROLES = ("总统", "首相", "总理", "议长", "国王", "女王", "�
 OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|强调|指出|宣布|签署|致信|致电|发表|讲话|率团")
 # Characters that usually follow a name rather than belong to it: decides between 2- and 3-character names.
 AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分于了、，。：；（）“”")
+# two-character verbs whose first character may look like the end of a given name
+VERBS_AFTER_NAME = ("发了言", "发言", "发表", "讲话", "致辞")
 # Precompiled: these run once per character or candidate name (re's own cache lookup costs as much as the match).
 NAME_SHAPE_RE = re.compile(f"[{HAN}]{{2,4}}")
 NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,4}}、){{2,}}[{HAN}]{{2,4}}?(?=[等，。；（和及]|参加|出席|陪同|为|组成)")
@@ -58,6 +60,9 @@ MEMBER_SPEAKS_RE = re.compile(f"(?:^|(?<=[\n。；]))(?P<name>[{HAN}]{{2,4}}?|[{
 DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
 PRONOUN_RE = re.compile("(?<![其])[他她](?=[^们]|$)")
+# 《求是》杂志发表习近平的重要文章《…》。文章强调，…: the article speaks for its author
+ARTICLE_OF = ("的重要文章", "的文章", "的署名文章")
+ARTICLE_REF_RE = re.compile("(?:(?<=^)|(?<=[。\n]))文章(?=强调|指出|提出|要求|表示)")
 SHORT_ROLES = ("书记", "省长", "市长", "县长", "区长", "部长", "主任", "总理", "副总理", "主席", "组长", "副省长", "副市长")
 # One pass for every role; the lookahead finds overlapping matches, as one search per role would.
 # (No role is a prefix of another, so each start has at most one.)
@@ -114,6 +119,8 @@ class People(LexiconComponent):
         if not given or not HAN_CHAR_RE.fullmatch(given[:1]) or given[:1] in AFTER_NAME:
             return None
         end = pos + sur + 2 if len(given) == 2 and HAN_CHAR_RE.fullmatch(given[1]) and given[1] not in AFTER_NAME else pos + sur + 1
+        if end == pos + sur + 2 and text.startswith(VERBS_AFTER_NAME, end - 1):
+            end -= 1  # 邵峰发了言, 王勇讲话: the last character begins the verb
         return None if text[pos:end] in self.not_names else end
 
     def foreign_name_at(self, text: str, pos: int, bounds: Optional[Set[int]]) -> Optional[int]:
@@ -373,6 +380,12 @@ class People(LexiconComponent):
             ante = officials[k - 1]
             out.append({"start": m.start(), "end": m.end(), "text": m.group(0), "antecedent": [ante.start, ante.end],
                         "canonical": ante.attrs.get("canonical")})
+        author = next((c for c in officials if text.startswith(ARTICLE_OF, c.end)), None)
+        if author is not None:
+            for m in ARTICLE_REF_RE.finditer(text, author.end):
+                out.append({"start": m.start(), "end": m.end(), "text": m.group(0), "antecedent": [author.start, author.end],
+                            "canonical": author.attrs.get("canonical")})
+            out.sort(key=lambda r: r["start"])
         return out
 
 

@@ -415,3 +415,11 @@ def test_standing_committee_members_by_name_titles_with_qualifiers_and_foreign_s
     assert {"下姜村", "源塘村"} <= set(texts(xwlb_record(nlp, "20221214", 5), "PLACE"))
     # 代表中共中央致贺词。贺词指出: 贺词 (贺 is a surname) is no one's name
     assert "贺词" not in texts(xwlb_record(nlp, "20221207", 5), "OFFICIAL")
+
+
+def test_a_university_keeps_the_place_in_its_name_but_not_a_foreign_country_before_it(nlp):
+    rec = xwlb_record(nlp, "20221110", 5)  # 宁吉喆…来到华北水利水电大学
+    places = {e["text"] for e in rec["entities"] if e["label"] == "PLACE"}
+    assert "华北水利水电大学" in places and "水利水电大学" not in places
+    doc = nlp("美国密歇根大学的研究显示")
+    assert [(e.text, e.label_) for e in doc.spans["entities"]] == [("美国", "PLACE"), ("密歇根大学", "PLACE")]

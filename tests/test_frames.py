@@ -547,3 +547,31 @@ def test_a_study_session_opened_at_the_party_school_is_a_meeting_its_speaker_att
     rec = xwlb_record(nlp, "20220114", 4)
     [meeting] = frames(rec, "MEETING")
     assert args(meeting, "chair") == ["陈希"] and "王沪宁" in args(meeting, "attendee")
+
+
+def test_an_article_speaks_for_its_author_and_is_no_person(nlp):
+    # 《求是》杂志发表…习近平的重要文章《…》。文章强调，…: 文章 is the author's voice (a reference, not a name 文 + 章)
+    rec = xwlb_record(nlp, "20220716", 0)
+    assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["习近平"]]
+    assert not [e for e in rec["entities"] if e["text"] == "文章"]
+
+
+def test_a_lecture_at_a_session_is_a_report_with_its_title_or_the_topic_told_later(nlp):
+    # 铁凝应邀作题为“中国人的读书——民族精神的接续传承”的学习讲座
+    rec = xwlb_record(nlp, "20220824", 4)
+    lecture = [f for f in frames(rec, "REPORT") if args(f, "reporter") == ["铁凝"]]
+    assert [args(f, "topic") for f in lecture] == [["中国人的读书——民族精神的接续传承"]]
+    # 李书磊作了辅导报告。… (two paragraphs later) 李书磊在辅导报告中就党的二十大的历史地位、…等进行了解读和阐释。
+    rec = xwlb_record(nlp, "20221026", 2)
+    [lecture] = [f for f in frames(rec, "REPORT") if args(f, "reporter") == ["李书磊"]]
+    assert args(lecture, "topic")[0].startswith("党的二十大的历史地位") and args(lecture, "topic")[0].endswith("坚持团结奋斗")
+    # …的战略谋划和重大部署 and 党中央关于…的重大部署 are nouns; 常委会组成人员一致表示，要… is a commitment: no instructions
+    assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["栗战书"]]
+
+
+def test_who_spoke_at_a_forum_attends_it(nlp):
+    # 民革中央主席万鄂湘、…全国工商联主席高云龙、无党派人士代表邵峰发了言。
+    rec = xwlb_record(nlp, "20220125", 10)
+    [meeting] = frames(rec, "MEETING")
+    assert {"万鄂湘", "丁仲礼", "高云龙"} <= set(args(meeting, "attendee"))
+    assert "邵峰发" not in {e["text"] for e in rec["entities"]}
