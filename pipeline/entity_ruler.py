@@ -35,7 +35,7 @@ LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifi
 # 应X尽X: a productive directive form (应检尽检, 应返尽返); the lexicon knows the common ones.
 YING_JIN_RE = re.compile(f"应([{HAN}])尽\\1")
 # a measure lifted is no measure ordered (取消入境后全员核酸检测和集中隔离, 不再开展全员核酸筛查): up to the clause's end
-CANCELLED_RE = re.compile("取消|不再(?:开展|实行|实施|进行|执行|采取|要求)")
+CANCELLED_RE = re.compile("取消|停止|不再(?:开展|实行|实施|进行|执行|采取|要求)")
 CLAUSE_END = "，。；！？\n"
 TAX_EXEMPTION_RE = re.compile(f"免征[{HAN}]{{1,12}}?税")  # 免征车辆购置税, 免征公共交通运输服务增值税
 ONE_EACH_RE = re.compile(f"一([{HAN}])一策")  # 一城一策, 一企一策, 一人一策: a measure tailored to each case
@@ -244,7 +244,7 @@ class EntityRuler(LexiconComponent):
         members = [(m.start, m.end) for m in raw if m.key in party_keys and _party_members(m, "ORG", text)]
         if members:  # 中国共产党人 names people: neither the party nor 中国 inside it is an entity
             final = [c for c in final if not any(s <= c.start and c.end <= e for s, e in members)]
-        if "取消" in text or "不再" in text:
+        if "取消" in text or "停止" in text or "不再" in text:  # the words CANCELLED_RE starts with
             final = [c for c in final if c.label != "DIRECTIVE" or not _cancelled(text, c.start)]
         self._context_paths(final)
         set_entities(doc, final)

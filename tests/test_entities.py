@@ -423,3 +423,14 @@ def test_a_university_keeps_the_place_in_its_name_but_not_a_foreign_country_befo
     assert "华北水利水电大学" in places and "水利水电大学" not in places
     doc = nlp("美国密歇根大学的研究显示")
     assert [(e.text, e.label_) for e in doc.spans["entities"]] == [("美国", "PLACE"), ("密歇根大学", "PLACE")]
+
+
+def test_closed_loop_production_and_closed_control_are_measures_and_a_stopped_one_is_none(nlp):
+    rec = xwlb_record(nlp, "20220904", 10)  # …纳入闭环管理、实施闭环生产。 …对涉疫小区、涉疫场所实施封闭管控
+    directives = {(e["text"], e["attrs"]["canonical"]) for e in rec["entities"] if e["label"] == "DIRECTIVE"}
+    assert {("闭环生产", "闭环管理"), ("封闭管控", "封控")} <= directives
+    rec = xwlb_record(nlp, "20221121", 11)  # 连续3天…无社会面感染者可停止全员核酸检测。
+    text = rec["text"]
+    stop = text.index("停止全员核酸检测") + 2
+    assert not [e for e in rec["entities"] if e["start"] == stop]
+    assert [e for e in rec["entities"] if e["label"] == "DIRECTIVE" and e["text"] == "全员核酸检测"]  # ordered elsewhere
