@@ -330,8 +330,9 @@ class EntityRuler(LexiconComponent):
                 if kind == "site" and before is not None and _place_kind(before) == "natural":
                     i = before.start
                 # A short site name keeps the district in front of it (九台区行知学校), as SPEC writes it; a university
-                # keeps its place whatever the length (华北|水利水电大学, 中国|农业科学院), but not a foreign country in
-                # front of it (美国|密歇根大学: the country says where it is, the name does not hold it)
+                # keeps its place whatever the length (华北|水利水电大学, 北京|交通大学), but not a foreign country in
+                # front of it (美国|密歇根大学: the country says where it is, the name does not hold it). An academy
+                # (…科学院) is a body, not a school: left as it was.
                 if sm.group(0) in SCHOOL_HOSPITAL and (start - i <= 2 or sm.group(0) in ("大学", "学院") and text[start - 1] != "科"):
                     for m in matches:
                         if m.end == i:

@@ -40,7 +40,7 @@ FOREIGN_ROLES = ("总统", "首相", "总理", "议长", "国王", "女王", "�
 OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|强调|指出|宣布|签署|致信|致电|发表|讲话|率团")
 # Characters that usually follow a name rather than belong to it: decides between 2- and 3-character names.
 AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分于了、，。：；（）“”")
-# two-character verbs whose first character may look like the end of a given name
+# verbs right after a name whose first character may look like the end of a given name (邵峰|发了言)
 VERBS_AFTER_NAME = ("发了言", "发言", "发表", "讲话", "致辞")
 # Precompiled: these run once per character or candidate name (re's own cache lookup costs as much as the match).
 NAME_SHAPE_RE = re.compile(f"[{HAN}]{{2,4}}")
