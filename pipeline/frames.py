@@ -93,15 +93,16 @@ ATTENDED_MEETING_RE = re.compile(f"(?P<name>(?:[^，。；：“”并的]|“[^
 # 发表视频致辞: the speaker attends the meeting named (who chairs it may follow: 赵乐际主持会议)
 # (a written address, 书面致辞, is sent, not given there; 在17日的论坛全会上: a name holds no 的)
 # (在开班式上发表重要讲话: the ceremony of the meeting told before, whose name is not repeated)
+CEREMONIES = "开班式|结业式|开幕式|闭幕式|开幕会|闭幕会"
 SPEECH_AT_RE = re.compile(f"在(?:(?P<name>(?:[^，。；：“”在的]|“[^，。；：“”]{{1,12}}”){{2,40}}?{MEETING_KINDS})(?:开幕式|开幕会|开班式|结业式)?"
-                          "|开班式|结业式|开幕式|闭幕式|开幕会|闭幕会)上"
+                          f"|{CEREMONIES})上"
                           "(?:发表|作)了?(?:重要|视频|主旨)?(?:讲话|致辞|演讲|贺词)")
 # The country itself is never where a tour goes (…体现了中国特色: written in a visit's sentence, no dev story's place)
 HOME_COUNTRY = ("中国", "我国", "中华人民共和国")
 # a person's name that begins the name of a doctrine (习近平新时代中国特色社会主义思想, 习近平生态文明思想)
 WORK_AFTER_NAME_RE = re.compile(f"新时代|谈治国理政|[{HAN}]{{2,4}}思想")
 # 李克强在主持会议时指出, 在主持开班式时: the meeting he chairs, told again
-CHAIRED_AGAIN_RE = re.compile("(?:会议|开班式|结业式|开幕式|闭幕式|开幕会|闭幕会)时")
+CHAIRED_AGAIN_RE = re.compile(f"(?:会议|{CEREMONIES})时")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
 CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|开班式|结业式|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
@@ -164,10 +165,15 @@ class Frame:
     key: Optional[tuple] = None
     body: Optional[Span] = None  # MEETING: the body that holds it, when a person chairs
 
+    @staticmethod
+    def arg_text(span: Span) -> str:
+        """The text an entity is written as in a role: a short reference (景书记) by the full name."""
+        return span._.attrs.get("canonical") if span.label_ == "OFFICIAL" and span._.attrs.get("short_ref") else span.text
+
     def add(self, role: str, span: Optional[Span] = None, text: Optional[str] = None, entity_span=None) -> None:
         if span is not None:
             ref = [span.start_char, span.end_char, span.label_]
-            text = span._.attrs.get("canonical") if span.label_ == "OFFICIAL" and span._.attrs.get("short_ref") else span.text
+            text = self.arg_text(span)
         else:
             ref = entity_span
         if not self.has(role, text):
@@ -379,7 +385,7 @@ class FrameBuilder(LexiconComponent):
                 name = sm.group("name")
                 if name is None:  # the ceremony of the latest meeting
                     told = latest("MEETING")
-                    if speaker is not None and told is not None and not told.has("chair", speaker.text):
+                    if speaker is not None and told is not None and not told.has("chair", Frame.arg_text(speaker)):
                         told.add("attendee", speaker)
                     continue
                 if speaker is None or SAID_RE.search(text, s0, sm.start()) or meeting_named(name) is not None:
@@ -603,8 +609,7 @@ class FrameBuilder(LexiconComponent):
                     after = ATTENDED_ALSO_RE.match(text, end)
                     lo, hi = (after.end(), s1) if after else (s0, pos)  # 出席座谈会的党外人士还有丁仲礼、何维…: the list follows
                     # 李克强主持开班式，栗战书…出席开班式: whoever chairs it is named in the sentence, not as an attendee
-                    attendees = [sp for sp in ents_between("OFFICIAL", lo, hi)
-                                 if not meeting.has("chair", sp._.attrs.get("canonical") or sp.text)]
+                    attendees = [sp for sp in ents_between("OFFICIAL", lo, hi) if not meeting.has("chair", Frame.arg_text(sp))]
                     for sp in attendees:
                         meeting.add("attendee", sp)
                     if len(attendees) == 1 and SPEAKS_AFTER_ATTENDING_RE.match(text, end):
@@ -783,8 +788,8 @@ class FrameBuilder(LexiconComponent):
         earlier in the sentence (农委提出了关于…的议案，副主任委员陈锡文作了说明)."""
         out: List[Frame] = []
         topics: List[Tuple[int, int]] = []  # what earlier presenters reported on: its dates are no event's time
-        officials = [sp for sp in ents if sp.label_ in ("OFFICIAL", "PERSON")]  # an expert lectures too (周建平作…讲座)
-        for k, sp in enumerate(officials):
+        speakers = [sp for sp in ents if sp.label_ in ("OFFICIAL", "PERSON")]  # an expert lectures too (周建平作…讲座)
+        for k, sp in enumerate(speakers):
             m = PRESENTATION_RE.match(text, sp.end_char)
             if m is None:
                 continue
@@ -792,9 +797,9 @@ class FrameBuilder(LexiconComponent):
             s0 = sents[s_i][0]
             names = [sp]  # 李飞、农委副主任委员杜德印分别作的: the list before shares the presentation
             j = k
-            while j > 0 and re.fullmatch("、[^，。；、]{0,16}", text[officials[j - 1].end_char : names[0].start_char]):
+            while j > 0 and re.fullmatch("、[^，。；、]{0,16}", text[speakers[j - 1].end_char : names[0].start_char]):
                 j -= 1
-                names.insert(0, officials[j])
+                names.insert(0, speakers[j])
             if m.group("work"):
                 topic = None
             elif m.group("about") or m.group("on") or m.group("what") or m.group("titled"):

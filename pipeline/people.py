@@ -62,7 +62,7 @@ LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|�
 PRONOUN_RE = re.compile("(?<![其])[他她](?=[^们]|$)")
 # 《求是》杂志发表习近平的重要文章《…》。文章强调，…: the article speaks for its author
 ARTICLE_OF = ("的重要文章", "的文章", "的署名文章")
-ARTICLE_REF_RE = re.compile("(?:(?<=^)|(?<=[。\n]))文章(?=强调|指出|提出|要求|表示)")
+ARTICLE_REF_RE = re.compile("(?<=[。\n])文章(?=强调|指出|提出|要求|表示)")  # opening a sentence after the author's
 SHORT_ROLES = ("书记", "省长", "市长", "县长", "区长", "部长", "主任", "总理", "副总理", "主席", "组长", "副省长", "副市长")
 # One pass for every role; the lookahead finds overlapping matches, as one search per role would.
 # (No role is a prefix of another, so each start has at most one.)
