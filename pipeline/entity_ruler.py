@@ -45,8 +45,8 @@ NUMBERED_MEASURES_RE = re.compile(f"(?=[关优第新二三四五六七八九十0
                                   "(?:优化(?:疫情)?(?:防控)?|扶持|支持|帮扶|纾困|具体)?措施"
                                   # 19项接续政策, 33项稳经济一揽子政策措施 (the lexicon's 一揽子政策 is then inside it), 十二项主要应对措施
                                   f"|(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})项(?:(?:接续|稳经济一揽子|配套)?政策(?:措施)?|主要(?:应对|防控)?措施|(?:应对|防控|优化)措施)"
-                                  # 第九版防控方案, 第九版方案 (the plan named before), 新[二十]条
-                                  "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?(?:防控)?方案|新[二三四五六七八九十]{1,3}条(?![件例款])"
+                                  # 第九版防控方案, 第九版诊疗方案, 第九版方案 (the plan named before), 新[二十]条
+                                  "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?(?:防控|诊疗)?方案|新[二三四五六七八九十]{1,3}条(?![件例款])"
                                   # 新冠肺炎防控方案（第九版）, 新型冠状病毒肺炎防控方案第九版; 严格按照20条要求: the package by its number alone
                                   "|(?:新冠肺炎|新型冠状病毒肺炎)(?:疫情)?防控方案(?:（第[一二三四五六七八九十]{1,2}版）|第[一二三四五六七八九十]{1,2}版)"
                                   "|(?<=按照|落实|贯彻|执行)(?:[二三四五六七八九十]{1,3}|[0-9]{1,3})条(?=要求|精神|规定))")
@@ -93,6 +93,9 @@ STANDALONE_BODY_HEADS = ("国务院", "中共", "中央", "国家", "全国", "�
 VERBS_BEFORE_COMPANY = ("听取", "了解", "会见")
 HOME_VERBS = set("回返下还离家故老城思同")
 TERM_ORDINAL_RE = re.compile("第[一二三四五六七八九十]{1,3}任")
+# a department of a ministry or commission, named right after it where its head or spokesman follows
+# (国家卫生健康委|医疗应急司|司长, 国家疾控局|监督一司|负责人): the department is a body of its own
+DEPARTMENT_RE = re.compile(f"[{HAN}]{{2,10}}?司(?=副?司长|负责人)")
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")
 
@@ -270,6 +273,8 @@ class EntityRuler(LexiconComponent):
                     continue
                 if label in ("DIRECTIVE", "ORG"):
                     out.append(Cand(m.start, m.end, label, dict(attrs), priority=2))
+                elif label == "ROLE" and text.startswith("国", m.end) and m.key.endswith("主席"):
+                    continue  # 亚信主席国: the country that chairs, not an office
                 elif label in ("ROLE", "QUAL"):
                     out.append(Cand(m.start, m.end, label, {}, priority=0))
         return out
@@ -409,6 +414,11 @@ class EntityRuler(LexiconComponent):
                         begin = ends[i].start if i in ends else i
                         out.append(Cand(begin, sm.end(), "ORG", {"kind": "body"}, priority=2))
                     break
+        if "司" in text:
+            for c in cands:
+                m = DEPARTMENT_RE.match(text, c.end) if c.label == "ORG" else None
+                if m and not any(ch in NOT_IN_NAME for ch in m.group(0)):
+                    out.append(Cand(c.start, m.end(), "ORG", {"kind": "body"}, priority=2))
         for pattern in self.country_body_res:  # 俄军, 乌军, 俄国防部, 美国会
             for m in pattern.finditer(text):
                 out.append(Cand(m.start(), m.end(), "ORG", {"kind": "state"}, priority=2))

@@ -41,7 +41,7 @@ OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|
 # Characters that usually follow a name rather than belong to it: decides between 2- and 3-character names.
 AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分于了、，。：；（）“”")
 # verbs right after a name whose first character may look like the end of a given name (邵峰|发了言)
-VERBS_AFTER_NAME = ("发了言", "发言", "发表", "讲话", "致辞")
+VERBS_AFTER_NAME = ("发了言", "发言", "发表", "讲话", "致辞", "介绍")
 # Precompiled: these run once per character or candidate name (re's own cache lookup costs as much as the match).
 NAME_SHAPE_RE = re.compile(f"[{HAN}]{{2,4}}")
 NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,4}}、){{2,}}[{HAN}]{{2,4}}?(?=[等，。；（和及]|参加|出席|陪同|为|组成)")
@@ -123,6 +123,16 @@ class People(LexiconComponent):
             end -= 1  # 邵峰发了言, 王勇讲话: the last character begins the verb
         return None if text[pos:end] in self.not_names else end
 
+    def _name_token(self, text: str, pos: int, starts: Set[int], ends: Set[int]) -> Optional[int]:
+        """End of a three-character token at `pos` shaped like a name (surname + two characters), or None."""
+        end = pos + 3
+        if pos not in starts or end not in ends or pos + 1 in starts or pos + 2 in starts:
+            return None
+        s = text[pos:end]
+        if s[0] not in self.surnames1 or s[0] in FUNCTION_SURNAMES or not NAME_SHAPE_RE.fullmatch(s) or s in self.not_names:
+            return None
+        return end if end == len(text) or text[end] in AFTER_NAME else None
+
     def foreign_name_at(self, text: str, pos: int, bounds: Optional[Set[int]]) -> Optional[int]:
         """End of a transliterated name (埃尔多安, 布鲁斯·艾尔沃德) starting at pos, or None."""
         end = pos
@@ -184,6 +194,11 @@ class People(LexiconComponent):
                 guess = self._guess_name_end(text, pos)
                 if guess and text[guess : guess + 1] in AFTER_NAME and not any(taken[pos:guess]):
                     end = guess
+            if end is None and pos < len(text):
+                # 副主任张来明在…: pkuseg keeps a three-character name whole even where its second character usually
+                # follows names (来); right after a title that token is the name
+                tok = self._name_token(text, pos, starts, ends)
+                end = tok if tok and not any(taken[pos:tok]) else None
             if end is None and pos < len(text):
                 # 自治区政府主席艾尔肯·吐尼亚孜陪同: a Uyghur or Tibetan name, its parts joined by ·, up to what follows names
                 dm = DOT_NAME_RE.match(text, pos)

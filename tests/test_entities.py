@@ -434,3 +434,26 @@ def test_closed_loop_production_and_closed_control_are_measures_and_a_stopped_on
     stop = text.index("停止全员核酸检测") + 2
     assert not [e for e in rec["entities"] if e["start"] == stop]
     assert [e for e in rec["entities"] if e["label"] == "DIRECTIVE" and e["text"] == "全员核酸检测"]  # ordered elsewhere
+
+
+def test_a_ministry_department_its_head_and_names_pkuseg_keeps_whole(nlp):
+    # 国家卫生健康委医疗应急司司长郭燕红介绍: the department is a body of the ministry, 司长 its title, the name follows
+    rec = xwlb_record(nlp, "20221117", 8)
+    assert "国家卫生健康委医疗应急司司长" in texts(rec, "TITLE")
+    assert "国家文化和旅游部市场管理司副司长" in texts(rec, "TITLE")
+    # 新闻发言人米锋介绍: 介 begins the verb, not a third character of the name
+    assert {"郭燕红", "李晓勇", "米锋"} <= set(texts(rec, "OFFICIAL"))
+    assert "第九版诊疗方案" in texts(rec, "DIRECTIVE")
+    # 国家疾控局监督一司负责人介绍
+    assert "国家疾控局监督一司" in texts(xwlb_record(nlp, "20221129", 6), "ORG")
+    # 国务院发展研究中心副主任张来明在甘肃兰州: 来 usually follows a name (张来), but pkuseg keeps 张来明 whole
+    rec = xwlb_record(nlp, "20221115", 6)
+    assert texts(rec, "OFFICIAL").count("张来明") == 3
+
+
+def test_a_chairing_country_is_no_title(nlp):
+    # 中方支持哈方做好亚信主席国工作: 主席国 is the country that chairs; 亚信 is the conference
+    rec = xwlb_record(nlp, "20220205", 4)
+    assert "亚信主席国" in rec["text"]
+    assert not [e for e in ents(rec, "TITLE") if rec["text"].startswith("国", e["end"])]
+    assert "亚信" in texts(rec, "ORG")
