@@ -47,10 +47,12 @@ METRIC_RE = re.compile(
     "(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人)"
 )
 PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
+HEARD_RE = re.compile("听取了?[^，。；]*$")
+REPORT_AHEAD_RE = re.compile("[^，。；]*?(?:汇报|报告)")
 # An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.
 NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}(?<!时)$")
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
-NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|重大|新|总体|的|将|研究|作出|战略)$")
+NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|重大|新|总体|本质|的|将|研究|作出|战略)$")
 PLANNED_RE = re.compile("决定|拟于|拟在")
 ORDER_AFTER_SAYING_RE = re.compile("，(?:[^，。；]{0,12}?)要(?![求点])")
 INSPECTING_GROUPS = ("督查组", "督导组", "检查组", "调研组", "工作组")
@@ -117,6 +119,11 @@ PRESENTATION_RE = re.compile("(?:等)?(?:[^，。；]{0,6}?主持并)?(?:就(?P<
                              # 铁凝应邀作题为“…”的学习讲座, 李书磊作了辅导报告 (its topic in the next sentence: LECTURE_ON_RE)
                              "|(?:应邀)?作了?(?:题为“(?P<titled>[^”]{2,40})”的)?(?:学习|专题|辅导)?(?P<lecture>讲座|辅导报告|专题报告)")
 LECTURE_ON_RE = re.compile("在(?:辅导报告|讲座|学习讲座|专题讲座|专题报告)中就(?P<on>[^。；]{2,150}?)等?(?:进行了|作了)")
+# A study session of the Politburo: 中共中央政治局7月28日下午就深入实施新时代人才强军战略进行第四十一次集体学习, chaired
+# by whoever does so 在主持学习时; its lecturer 就这个问题进行讲解 (the study's topic) or 就…作了讲解
+STUDY_RE = re.compile("就(?P<on>[^，。；]{2,60}?)进行(?P<name>第[一二三四五六七八九十]+次集体学习)")
+STUDY_CHAIR_RE = re.compile("(?:同志)?在主持(?:集体)?学习时")
+STUDY_LECTURE_RE = re.compile("(?:同志)?就(?P<on>[^，。；]{2,40}?)(?:进行|作了)讲解")
 # A press conference named as the setting or the subject, with no body that holds it (GUIDELINES, press conferences):
 # 在今天举行的上海市新冠肺炎疫情防控新闻发布会上，相关部门介绍 / 西藏新冠肺炎疫情防控工作新闻发布会介绍，…
 PRESS_AT_RE = re.compile("(?:举行|召开)的(?P<name>[^，。；：的\n]{2,30}?新闻发布会)上，(?P<who>[^，。；：\n]{1,14}?)(?:介绍|表示|通报)")
@@ -374,9 +381,16 @@ class FrameBuilder(LexiconComponent):
             for i in range(*fr.trigger):
                 presented[i] = 1
         speeches = list(SPEECH_AT_RE.finditer(text))
+        studies = self._study_sessions(text, ents, sent_of, time_for) if "集体学习" in text else []
 
         def speech_meetings(before: int) -> None:
             """The meetings where someone speaks, told before `before`, in text order with the triggers."""
+            while studies and studies[0].trigger[0] < before:
+                fr = studies.pop(0)
+                if fr.type == "REPORT":
+                    keep_report(fr)
+                else:
+                    frames.append(fr)
             while speeches and speeches[0].start() < before:
                 sm = speeches.pop(0)
                 s_i = sent_of(sm.start())
@@ -413,18 +427,20 @@ class FrameBuilder(LexiconComponent):
             if ftype in ("INSTRUCTION", "REPORT") and (nominal is not None or text.startswith(("要求", "精神"), end)):
                 continue
             if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
-                                           or text.startswith(("加快落实", "落实", "的"), end)):
-                continue  # 党中央决策部署, 指示要求, 总体要求, 将要求, 省委部署加快落实: nouns and plans, not instructions
+                                           or text.startswith(("加快落实", "落实", "的", "、"), end)):
+                continue  # 党中央决策部署, 指示要求, 总体要求, 本质要求、, 将要求, 省委部署加快落实: nouns and plans, not instructions
             if m.key == "表示" and (not ORDER_AFTER_SAYING_RE.match(text, end) or text.endswith("一致", 0, pos)):
                 continue  # 表示 orders only what follows as 要… (国家卫生健康委表示，各地要认真按照…); 组成人员一致表示，要…
                 # is what they commit to, not an order
-            if ftype == "MEETING" and PLANNED_RE.search(clause):
-                continue  # 决定6月20日至22日在京召开…: a meeting planned, not held
+            if ftype == "MEETING" and (PLANNED_RE.search(clause) or text.startswith("在即", end)):
+                continue  # 决定6月20日至22日在京召开…, …大会召开在即: a meeting planned, not held
             if m.key == "说" and not (text.startswith("，", end) and "要" in text[end : para[1]]):
                 continue  # 李克强说，…要…: a speech that orders something in its paragraph; 说明, 据说 and a quote are not
             if ftype == "INSPECTION":
                 if "要" in clause or "，要" in text[s_start:pos]:
                     continue  # 要深入一线: the content of an instruction, not a visit
+                if HEARD_RE.search(text, s_start, pos) and REPORT_AHEAD_RE.match(text, end):
+                    continue  # 听取…赴16个省份…督导和服务工作汇报: the visit is what the report is about
                 if "电话" in clause or "委托" in clause:
                     continue  # 以电话等方式慰问或委托有关方面负责同志慰问: greetings sent, not a visit
                 if "我" in clause or SAID_RE.search(text, s_start, pos):
@@ -662,6 +678,12 @@ class FrameBuilder(LexiconComponent):
                         head = next((sp for sp in ents if head.end_char <= sp.start_char <= head.end_char + 1
                                      and sp.label_ in ("TITLE", "OFFICIAL")), None)
                     if head is None:
+                        # 听取两批工作组赴16个省份…督导和服务工作汇报: no entity reports; what was heard is the topic
+                        topic = re.sub("^关于", "", listen.group(1)).strip("的")
+                        quoted = text.rfind("《", s0, pos) > text.rfind("》", s0, pos)  # 审议《…听取和研究…汇报》: a title
+                        if len(topic) >= 2 and not quoted and not ents_between("OFFICIAL", inner0, pos):
+                            fr.add("topic", None, topic, None)
+                            frames.append(fr)
                         continue
                     fr.add("reporter", head)
                     topic = re.sub("^关于", "", text[head.end_char:pos].strip("的"))
@@ -778,6 +800,30 @@ class FrameBuilder(LexiconComponent):
             else:
                 report.add("reporter", None, who or name, None)
             out += [meeting, report]
+        return out
+
+    @staticmethod
+    def _study_sessions(text: str, ents: List[Span], sent_of, time_for) -> List[Frame]:
+        """A Politburo study session: its MEETING (name, chair), then a REPORT per lecturer, in text order."""
+        out: List[Frame] = []
+        m = STUDY_RE.search(text)
+        if m is None:
+            return out
+        meeting = Frame("MEETING", m.span("name"), sent_of(m.start()), time=time_for(m.start()))
+        meeting.add("name", None, m.group("name"), None)
+        chair = next((sp for sp in ents if sp.label_ == "OFFICIAL" and STUDY_CHAIR_RE.match(text, sp.end_char)), None)
+        if chair is not None:
+            meeting.add("chair", chair)
+        out.append(meeting)
+        for sp in ents:
+            lm = STUDY_LECTURE_RE.match(text, sp.end_char) if sp.label_ in ("OFFICIAL", "PERSON") else None
+            if lm is None or lm.start() < m.end():
+                continue
+            fr = Frame("REPORT", lm.span(), sent_of(lm.start()), time=meeting.time)
+            fr.add("reporter", sp)
+            # 就这个问题进行讲解: the question is the study's
+            fr.add("topic", None, m.group("on") if lm.group("on").startswith("这") else lm.group("on"), None)
+            out.append(fr)
         return out
 
     @staticmethod

@@ -575,3 +575,30 @@ def test_who_spoke_at_a_forum_attends_it(nlp):
     [meeting] = frames(rec, "MEETING")
     assert {"万鄂湘", "丁仲礼", "高云龙"} <= set(args(meeting, "attendee"))
     assert "邵峰发" not in {e["text"] for e in rec["entities"]}
+
+
+def test_a_politburo_study_session_is_a_meeting_with_its_lecturer_reporting(nlp):
+    # 中共中央政治局7月28日下午就深入实施新时代人才强军战略进行第四十一次集体学习。中共中央总书记习近平在主持学习时…
+    # 军事科学院军队政治工作研究院院长沈志华同志就深入实施新时代人才强军战略作了讲解
+    rec = xwlb_record(nlp, "20220729", 0)
+    [meeting] = frames(rec, "MEETING")
+    assert args(meeting, "name") == ["第四十一次集体学习"] and args(meeting, "chair") == ["习近平"]
+    [report] = frames(rec, "REPORT")
+    assert args(report, "reporter") == ["沈志华"] and args(report, "topic") == ["深入实施新时代人才强军战略"]
+    [ins] = frames(rec, "INSTRUCTION")
+    assert ins["args"][-1]["role"] == "context" and ins["args"][-1]["frame"] == meeting["id"]
+    # 研究员王巍就这个问题进行讲解: the question is the study's topic
+    rec = xwlb_record(nlp, "20220528", 0)
+    [report] = frames(rec, "REPORT")
+    assert args(report, "reporter") == ["王巍"] and args(report, "topic") == ["深化中华文明探源工程"]
+
+
+def test_a_report_heard_from_no_named_reporter_keeps_its_topic_and_holds_no_visit(nlp):
+    # 听取两批工作组赴16个省份稳住经济大盘督导和服务工作汇报: a REPORT with its topic; the 督导 is what it is about
+    rec = xwlb_record(nlp, "20220912", 2)
+    assert [args(f, "topic") for f in frames(rec, "REPORT")] == [["两批工作组赴16个省份稳住经济大盘督导和服务工作"]]
+    assert not frames(rec, "INSPECTION")
+    [meeting] = frames(rec, "MEETING")
+    assert {"孙春兰", "刘鹤", "赵克志"} <= set(args(meeting, "attendee"))
+    # 审议《中央政治局常委会听取和研究…党组工作汇报》: a document's title, no report heard
+    assert not frames(xwlb_record(nlp, "20220124", 0), "REPORT")
