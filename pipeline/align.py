@@ -15,12 +15,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Dict, List, Set, Tuple
 
-from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .lexicon import forget_bounds, select_longest, token_bounds
+from .lexicon import forget_bounds, select_longest, token_bounds, token_offsets
 
 SPAN_KEY = "entities"
 MERGE_LABELS = {"OFFICIAL", "PERSON", "DIRECTIVE"}
@@ -39,12 +38,11 @@ def split_at(doc: Doc, boundaries: Set[int]) -> None:
     cuts = sorted(b for b in boundaries if b not in starts_set and b not in ends_set)
     if not cuts:
         return
-    arr = doc.to_array([IDX, LENGTH])
-    starts = arr[:, 0].tolist()
+    starts, ends = token_offsets(doc)
     by_token: Dict[int, List[int]] = {}
     for b in cuts:
         i = bisect_right(starts, b) - 1
-        if i >= 0 and b < starts[i] + int(arr[i, 1]):  # strictly inside token i (b past the text holds none)
+        if i >= 0 and b < ends[i]:  # strictly inside token i (b past the text holds none)
             by_token.setdefault(i, []).append(b)
     if not by_token:
         return
@@ -79,17 +77,20 @@ class EntityAligner:
                     retok.merge(sp)
         spans: List[Span] = []
         attrs: Dict[str, dict] = {}
-        # token index at each start and after each end, looked up in the token arrays (a dict over every token
-        # of the story, as Doc.char_span builds per call, costs more than the few lookups the entities need)
-        arr = doc.to_array([IDX, LENGTH])
-        starts = arr[:, 0].tolist()
-        ends = (arr[:, 0] + arr[:, 1]).tolist()
+        # token index at each start and after each end, looked up in the token offsets (a dict over every token
+        # of the story, as Doc.char_span builds per call, costs more than the few lookups the entities need); the
+        # ruler's offsets serve unless a split or merge above changed the tokens
+        starts, ends = token_offsets(doc)
         offsets: List[Tuple[int, int, Span]] = []
+        label_ids: Dict[str, int] = {}
         for s, e, label, a in sorted(cands, key=lambda c: (c[0], -c[1])):
             i, j = bisect_left(starts, s), bisect_left(ends, e)
             if i == len(starts) or starts[i] != s or j == len(ends) or ends[j] != e or j < i:
                 continue  # only possible for a span inside a merged token of another entity
-            sp = Span(doc, i, j + 1, label=label)
+            lid = label_ids.get(label)
+            if lid is None:
+                lid = label_ids[label] = doc.vocab.strings.add(label)
+            sp = Span(doc, i, j + 1, label=lid)  # an id: a string label is added to the StringStore per span
             spans.append(sp)
             offsets.append((s, e, sp))
             attrs[ent_key(label, s, e)] = a

@@ -85,7 +85,8 @@ SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
 # 在京开幕, 来京述职, 抵沪: after a verb of place or motion the one character is the city, unless a longer word
 # starts there (京津冀, 京剧, 京城, 沪深)
-CITY_ABBREV_RE = re.compile("(?<=[在来赴抵离返进驻])[京沪](?![津剧城都师郊腔东深港苏浙杭宁])")
+# (the lookbehind after the class: re then scans for 京/沪 in C instead of trying every position)
+CITY_ABBREV_RE = re.compile("[京沪](?<=[在来赴抵离返进驻][京沪])(?![津剧城都师郊腔东深港苏浙杭宁])")
 HAN_CHAR_RE = re.compile(f"[{HAN}]")
 # Bodies that begin a name of their own, never the unit of a body written before them (中共中央|国务院, 国家卫健委|国家疾控局)
 STANDALONE_BODY_HEADS = ("国务院", "中共", "中央", "国家", "全国", "党中央")

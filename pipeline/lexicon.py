@@ -173,19 +173,32 @@ def token_bounds(doc) -> Tuple[Set[int], Set[int]]:
 
     The ruler and the people component ask for the same Doc's bounds in turn, so they are kept until the
     tokens change: whoever retokenizes calls `forget_bounds` (the token count guards against the rest)."""
+    hit = _token_arrays(doc)
+    return (hit[3], hit[4]) if hit is not None else (set(), set())
+
+
+def token_offsets(doc) -> Tuple[List[int], List[int]]:
+    """The character offsets where the tokens of `doc` start, and where they end, in token order (read-only lists,
+    kept as `token_bounds` keeps its sets)."""
+    hit = _token_arrays(doc)
+    return (hit[1], hit[2]) if hit is not None else ([], [])
+
+
+def _token_arrays(doc):
     from spacy.attrs import IDX, LENGTH
 
     n = len(doc)
     hit = _BOUNDS.get(doc)
     if hit is not None and hit[0] == n:
-        return hit[1], hit[2]
+        return hit
     if not n:
-        return set(), set()
+        return None
     arr = doc.to_array([IDX, LENGTH])
     starts = arr[:, 0]
-    bounds = set(starts.tolist()), set((starts + arr[:, 1]).tolist())
-    _BOUNDS[doc] = (n, *bounds)
-    return bounds
+    start_list, end_list = starts.tolist(), (starts + arr[:, 1]).tolist()
+    hit = (n, start_list, end_list, set(start_list), set(end_list))
+    _BOUNDS[doc] = hit
+    return hit
 
 
 def forget_bounds(doc) -> None:

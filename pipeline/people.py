@@ -49,25 +49,55 @@ NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,4}}、){{2,}}[{HAN}]{{2,4}}?(?=[等，
 COUNTED_PEOPLE_RE = re.compile("等(?:[0-9]{1,3}|[二两三四五六七八九十]{1,3})[位名]")
 # Personnel decisions name the person right after the verb: 免去肖亚庆的…职务, 任命金壮龙为…部长.
 APPOINTMENT_RE = re.compile("免去|任命")
-# every start of a verb of office, overlapping ones included (强调研究: 强调 and 调研)
-OFFICIAL_VERB_AT_RE = re.compile(f"(?=(?:{OFFICIAL_VERB_RE.pattern}))")
+
 SENTENCE_BREAK_RE = re.compile("[\n。；]")
 CLAUSE_CHAIR_RE = re.compile(f"，(?=[{HAN}]{{2,3}}主持)")
 # 谢伏瞻常委提出…；张雪樵常委代表民革中央提出…: a member of a standing committee speaking at its sitting, named before
 # the role (the role then becomes the title, as 习近平主席 does)
+# what MEMBER_SPEAKS_RE needs in the text, found by a scan for its first characters (most stories hold none)
+MEMBER_SPEAKING_RE = re.compile("(?:常委|委员)(?:代表|提出|表示|建议|指出|认为|说)")
 MEMBER_SPEAKS_RE = re.compile(f"(?:^|(?<=[\n。；]))(?P<name>[{HAN}]{{2,4}}?|[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?)(?:常委|委员)"
                               "(?=代表|提出|表示|建议|指出|认为|说)")
 DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
-PRONOUN_RE = re.compile("(?<![其])[他她](?=[^们]|$)")
+# the class comes first (the lookbehind after it) so that re scans for 他/她 in C instead of trying every position
+PRONOUN_RE = re.compile("[他她](?<!其他)(?<!其她)(?=[^们]|$)")
 # 《求是》杂志发表习近平的重要文章《…》。文章强调，…: the article speaks for its author
 ARTICLE_OF = ("的重要文章", "的文章", "的署名文章")
-ARTICLE_REF_RE = re.compile("(?<=[。\n])文章(?=强调|指出|提出|要求|表示)")  # opening a sentence after the author's
+ARTICLE_REF_RE = re.compile("文章(?<=[。\n]文章)(?=强调|指出|提出|要求|表示)")  # opening a sentence after the author's
 SHORT_ROLES = ("书记", "省长", "市长", "县长", "区长", "部长", "主任", "总理", "副总理", "主席", "组长", "副省长", "副市长")
-# One pass for every role; the lookahead finds overlapping matches, as one search per role would.
-# (No role is a prefix of another, so each start has at most one.)
-SHORT_REF_RE = re.compile(f"(?=([{HAN}])({'|'.join(SHORT_ROLES)}))")
+# One pattern for every role (no role is a prefix of another, so each start has at most one)
+SHORT_ROLE_RE = re.compile("|".join(SHORT_ROLES))
 JOURNALIST_RE = re.compile(f"(?:本报|特约|实习)?记者[ \u3000]*((?:[{HAN}]{{2,3}}[ \u3000]?)+)")
+
+
+def _overlapping(pattern: "re.Pattern[str]", text: str):
+    """Every match of `pattern`, overlapping ones included (one search from each match's next character): a
+    lookahead pattern finds the same, but re then tries it at every position instead of scanning in C."""
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.start() + 1
+
+
+def _leftmost_longest(words, text: str) -> List[Tuple[int, int]]:
+    """Leftmost-longest non-overlapping occurrences of a few words (an automaton for the handful of names of one
+    story costs more to build than these searches)."""
+    hits = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            hits.append((i, i + len(w)))
+            i = text.find(w, i + 1)
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    out: List[Tuple[int, int]] = []
+    for h in hits:
+        if not out or h[0] >= out[-1][1]:
+            out.append(h)
+    return out
 
 
 class People(LexiconComponent):
@@ -290,7 +320,7 @@ class People(LexiconComponent):
             if end and text[end : end + 1] in ("的", "为"):
                 add(am.end(), end, "OFFICIAL")
         # 4. journalists
-        for jm in JOURNALIST_RE.finditer(text):
+        for jm in JOURNALIST_RE.finditer(text) if "记者" in text else ():
             pos = jm.start(1)
             for part in re.split("[ \u3000]", jm.group(1)):
                 if part and self._is_name(part) and part not in self.known:
@@ -313,7 +343,7 @@ class People(LexiconComponent):
                     pos = end + 1
         # 4c. a name opening a sentence with a verb of office (王晨主持座谈会), or a clause with 主持 (…出席开幕会，何维主持开幕会)
         # Only sentence starts with a verb of office 2 to 4 characters on (a name's length) are tried.
-        verb_at = {m.start() for m in OFFICIAL_VERB_AT_RE.finditer(text)}
+        verb_at = {m.start() for m in _overlapping(OFFICIAL_VERB_RE, text)}  # 强调研究: 强调 and 调研
         if verb_at:
             chairs = [m.start() + 1 for m in CLAUSE_CHAIR_RE.finditer(text)]
             for pos in [0] + [m.end() for m in SENTENCE_BREAK_RE.finditer(text)] + chairs:
@@ -322,22 +352,21 @@ class People(LexiconComponent):
                     if end and end in verb_at:
                         add(pos, end, "OFFICIAL")
         # 4d. a name opening a clause with a member's role and a verb of speaking (谢伏瞻常委提出)
-        for mm in MEMBER_SPEAKS_RE.finditer(text):
+        for mm in MEMBER_SPEAKS_RE.finditer(text) if MEMBER_SPEAKING_RE.search(text) else ():
             name = mm.group("name")
             if "·" in name or self._is_name(name):
                 add(mm.start(), mm.end("name"), "OFFICIAL")
         # 5. later mentions of names found in this story
         if found_names:
-            again = CharMatcher((n, n) for n in found_names)
-            for m in again.longest(text):
-                add(m.start, m.end, "OFFICIAL")
+            for start, end in _leftmost_longest(found_names, text):
+                add(start, end, "OFFICIAL")
         # 6. short references: surname + role (景书记), when exactly one official of the story has that surname
         by_surname: Dict[str, Set[str]] = {}
         for n in found_names:
             by_surname.setdefault(n[0], set()).add(n)
-        for m in SHORT_REF_RE.finditer(text):
-            names = by_surname.get(m.group(1), set())
-            s_, e_ = m.start(), m.start() + 1 + len(m.group(2))
+        for m in _overlapping(SHORT_ROLE_RE, text) if by_surname else ():
+            s_, e_ = m.start() - 1, m.end()
+            names = by_surname.get(text[s_], set()) if s_ >= 0 else set()
             if len(names) == 1 and not any(taken[s_:e_]):
                 people[(s_, e_)] = Cand(s_, e_, "OFFICIAL", {"canonical": next(iter(names)), "short_ref": True})
 

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import XWLB, seed, xwlb_record
 from pipeline.align import split_at
-from pipeline.lexicon import token_bounds
+from pipeline.lexicon import token_bounds, token_offsets
 from pipeline.document import annotate, record
 from pipeline.reader import read_articles
 
@@ -103,6 +103,7 @@ def test_entities_align_with_tokens_even_when_segmentation_disagrees(nlp):
     split_at(doc, {2, 4, 6})
     assert [t.idx for t in doc][:4] == [0, 2, 4, 6]
     assert token_bounds(doc)[0] == {t.idx for t in doc}
+    assert token_offsets(doc) == ([t.idx for t in doc], [t.idx + len(t) for t in doc])  # the aligner reads these
     n = len(doc)
     split_at(doc, {2, 4})  # cuts already on token boundaries change nothing
     assert len(doc) == n
@@ -457,3 +458,12 @@ def test_a_chairing_country_is_no_title(nlp):
     assert "亚信主席国" in rec["text"]
     assert not [e for e in ents(rec, "TITLE") if rec["text"].startswith("国", e["end"])]
     assert "亚信" in texts(rec, "ORG")
+
+
+def test_verb_starts_overlap_and_later_mentions_take_the_longest_name():
+    from pipeline.people import OFFICIAL_VERB_RE, _leftmost_longest, _overlapping
+
+    # 强调研究: 强调 and 调研 both start a verb of office (a name before either may be tried)
+    assert [m.start() for m in _overlapping(OFFICIAL_VERB_RE, "他强调研究")] == [1, 2]
+    # names met earlier, found again: the longest at each start, never overlapping
+    assert _leftmost_longest(["王晨", "王晨光", "晨光"], "王晨光、王晨和晨光") == [(0, 3), (4, 6), (7, 9)]
