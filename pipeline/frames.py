@@ -47,6 +47,7 @@ METRIC_RE = re.compile(
     "(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人)"
 )
 PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
+# 听取…督导和服务工作汇报: a visit inside what is heard is the report's matter, not an INSPECTION
 HEARD_RE = re.compile("听取了?[^，。；]*$")
 REPORT_AHEAD_RE = re.compile("[^，。；]*?(?:汇报|报告)")
 # An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.
@@ -263,8 +264,7 @@ class FrameBuilder(LexiconComponent):
         def in_work_name(sp: Span) -> bool:
             """A name inside a book's title or a doctrine's (《习近平谈治国理政》, 习近平新时代中国特色社会主义思想) acts in
             nothing the sentence tells."""
-            return (text.rfind("《", 0, sp.start_char) > text.rfind("》", 0, sp.start_char)
-                    or WORK_AFTER_NAME_RE.match(text, sp.end_char) is not None)
+            return _in_book_title(text, sp.start_char) or WORK_AFTER_NAME_RE.match(text, sp.end_char) is not None
 
         def actor_before(pos: int, para_start: int) -> Optional[Span]:
             """The subject of the clause that ends at pos: the last official/body (or pronoun) before it."""
@@ -384,7 +384,8 @@ class FrameBuilder(LexiconComponent):
         studies = self._study_sessions(text, ents, sent_of, time_for) if "集体学习" in text else []
 
         def speech_meetings(before: int) -> None:
-            """The meetings where someone speaks, told before `before`, in text order with the triggers."""
+            """The meetings where someone speaks (and a study session with its lectures), told before `before`, in text
+            order with the triggers."""
             while studies and studies[0].trigger[0] < before:
                 fr = studies.pop(0)
                 if fr.type == "REPORT":
@@ -669,6 +670,10 @@ class FrameBuilder(LexiconComponent):
                 s0 = sents[sent][0]
                 fr = Frame("REPORT", (pos, end), sent, time=time_for(pos))
                 listen = re.search("听取了?([^，。；]{2,60}?)$", text[s0:pos])
+
+                def heard_topic(lo: int) -> str:
+                    return re.sub("^关于", "", text[lo:pos].strip("的"))
+
                 if listen:
                     # 听取深圳市“双创”情况汇报: the place or body after 听取 reports, the rest is the topic;
                     # 听取了国务院港澳事务办公室主任夏宝龙关于…的汇报: after a title, its holder reports
@@ -679,14 +684,14 @@ class FrameBuilder(LexiconComponent):
                                      and sp.label_ in ("TITLE", "OFFICIAL")), None)
                     if head is None:
                         # 听取两批工作组赴16个省份…督导和服务工作汇报: no entity reports; what was heard is the topic
-                        topic = re.sub("^关于", "", listen.group(1)).strip("的")
-                        quoted = text.rfind("《", s0, pos) > text.rfind("》", s0, pos)  # 审议《…听取和研究…汇报》: a title
-                        if len(topic) >= 2 and not quoted and not ents_between("OFFICIAL", inner0, pos):
+                        # (审议《…听取和研究…汇报》: inside a document's title nothing is heard)
+                        topic = heard_topic(inner0)
+                        if len(topic) >= 2 and not _in_book_title(text, pos, s0) and not ents_between("OFFICIAL", inner0, pos):
                             fr.add("topic", None, topic, None)
                             frames.append(fr)
                         continue
                     fr.add("reporter", head)
-                    topic = re.sub("^关于", "", text[head.end_char:pos].strip("的"))
+                    topic = heard_topic(head.end_char)
                     if len(topic) >= 2:
                         fr.add("topic", None, topic, None)
                     frames.append(fr)
@@ -1122,6 +1127,11 @@ class FrameBuilder(LexiconComponent):
             d["args"].append({"role": "context", "frame": f"f{frames.index(ctx) + 1}", "text": None, "span": None})
         return d
 
+
+
+def _in_book_title(text: str, pos: int, lo: int = 0) -> bool:
+    """Is `pos` inside 《…》 (a title mark opened after `lo` and not closed before `pos`)?"""
+    return text.rfind("《", lo, pos) > text.rfind("》", lo, pos)
 
 
 def _to_int(s: str) -> Optional[int]:
