@@ -157,7 +157,7 @@ FORBIDDEN_BEFORE_RE = re.compile("(?:严禁|禁止|不得|不准|取消|不再|�
 REPLACED_AFTER_RE = re.compile("[^，。；：]*?调整为")
 # 介绍，…；各地要…: a reporter who says what others must do; so does a sentence of the report that opens with 要
 # (国家卫生健康委相关负责人介绍，…。要把力量和资源重点放在“防”的措施上…)
-OTHERS_MUST_RE = re.compile("[，；](?:各地|各级|各部门|各地区|各有关部门)[^，。；]{0,8}?要|。要(?![求点])")
+OTHERS_MUST_RE = re.compile("[，；](?:各地|各级|各部门|各地区|各有关部门)[^，。；]{0,8}?要|[。，；](?:既|还|也|同时)?要(?![求点])")
 # 出席会议并讲话, 出席开幕会并代表中共中央致贺词: an attendee who speaks instructs (GUIDELINES, fifth round)
 SPEAKS_AFTER_ATTENDING_RE = re.compile("[^，。；]{0,12}?并(?:代表[^，。；]{1,12}?)?(?:发表(?:重要)?讲话|讲话|致贺词|致辞)")
 ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
@@ -506,6 +506,10 @@ class FrameBuilder(LexiconComponent):
                     if latest("MEETING") is None or not (name.startswith("会议") or any(t != name and t.endswith(name) for t in told)):
                         frames.append(session)
                 continue
+            if actor is None and ftype in ("REPORT", "INSTRUCTION"):
+                # 国家卫生健康委新闻发言人介绍: a spokesman named only by title speaks for the body
+                actor = next((sp for sp in ents if sp.label_ == "TITLE" and sp.end_char == pos
+                              and sp.text.endswith("发言人")), None)
             if actor is None and not (ftype == "MEETING" and role == "attendee"):
                 continue  # (attendees may follow the verb: 出席座谈会的党外人士还有… opens a paragraph)
             sent = sent_of(pos)
@@ -698,8 +702,9 @@ class FrameBuilder(LexiconComponent):
                     continue
                 clause0 = max(s0, text.rfind("，", s0, pos) + 1)
                 phrase = re.sub("^(?:会上|随后|同时|其间|此外|据)", "", text[clause0:pos]).strip()
-                if re.search("(?:负责同志|负责人|主要领导|领导同志)$", phrase) and len(phrase) <= 40:
-                    fr.add("reporter", None, phrase, None)  # 吉林市、九台区党委主要负责同志汇报…
+                if re.search("(?:负责同志|负责人|主要领导|领导同志|发言人)$", phrase) and len(phrase) <= 40:
+                    # 吉林市、九台区党委主要负责同志汇报…, 国家卫生健康委新闻发言人介绍: an unnamed official reports
+                    fr.add("reporter", None, phrase, None)
                 else:
                     reporters = ents_between("OFFICIAL", s0, pos)
                     if not reporters:

@@ -602,3 +602,14 @@ def test_a_report_heard_from_no_named_reporter_keeps_its_topic_and_holds_no_visi
     assert {"孙春兰", "刘鹤", "赵克志"} <= set(args(meeting, "attendee"))
     # 审议《中央政治局常委会听取和研究…党组工作汇报》: a document's title, no report heard
     assert not frames(xwlb_record(nlp, "20220124", 0), "REPORT")
+
+
+def test_a_spokesman_named_by_title_reports_and_a_clause_opening_with_yao_orders(nlp):
+    # 国家卫生健康委新闻发言人介绍，…要根据检测、流调结果做好风险研判: the title speaks for the body;
+    # 郭燕红介绍，核酸采样是…，既要保证采样的质量…: a clause that opens with 要 is an order
+    rec = xwlb_record(nlp, "20221129", 6)
+    reporters = [a for f in frames(rec, "REPORT") for a in args(f, "reporter")]
+    assert "国家卫生健康委新闻发言人" in reporters
+    by_speaker = {args(f, "speaker")[0]: f for f in frames(rec, "INSTRUCTION")}
+    assert "流调" in args(by_speaker["国家卫生健康委新闻发言人"], "measure")
+    assert "核酸采样" in args(by_speaker["郭燕红"], "measure")
