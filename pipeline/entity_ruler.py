@@ -43,8 +43,9 @@ ONE_EACH_RE = re.compile(f"一([{HAN}])一策")  # 一城一策, 一企一策, �
 # prefixes at every position of the story (this pattern alone took a tenth of the ruler's time)
 NUMBERED_MEASURES_RE = re.compile(f"(?=[关优第新二三四五六七八九十0-9])(?:(?:关于[{HAN}]{{2,20}}?的)?(?:优化(?:调整)?(?:疫情)?防控(?:工作)?)?(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})条"
                                   "(?:优化(?:疫情)?(?:防控)?|扶持|支持|帮扶|纾困|具体)?措施"
-                                  # 19项接续政策, 33项稳经济一揽子政策措施 (the lexicon's 一揽子政策 is then inside it), 十二项主要应对措施
-                                  f"|(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})项(?:(?:接续|稳经济一揽子|配套)?政策(?:措施)?|主要(?:应对|防控)?措施|(?:应对|防控|优化)措施)"
+                                  # 19项接续政策, 33项稳经济一揽子政策措施 (the lexicon's 一揽子政策 is then inside it), 十二项主要应对措施,
+                                  # 12项助企纾困举措
+                                  f"|(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})项(?:(?:接续|稳经济一揽子|配套)?政策(?:措施)?|主要(?:应对|防控)?措施|(?:应对|防控|优化)措施|(?:助企纾困|纾困|帮扶|扶持)举措)"
                                   # 第九版防控方案, 第九版诊疗方案, 第九版方案 (the plan named before), 新[二十]条
                                   "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?(?:防控|诊疗)?方案|新[二三四五六七八九十]{1,3}条(?![件例款])"
                                   # 新冠肺炎防控方案（第九版）, 新型冠状病毒肺炎防控方案第九版; 严格按照20条要求: the package by its number alone
@@ -65,6 +66,11 @@ TERM_BODY_RE = re.compile("(?:中国人民政治协商会议|政协)第[一二�
 SAR_RE = re.compile("(?:香港|澳门)(?:特别行政区)?")
 QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,8}}行动)”")
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
+# characters that make a word with the 前 after them (日前, 此前, 会前): that 前 is no "former" before a title
+FORMER_NOT_AFTER = set("日此之会目当提生年月天节面跟空事战赛考睡饭课午以早先从眼门床向超")
+UTILITIES = set("水电气暖热")
+# after a foreign city's 市: not the city itself (纽约市民, 纽约市政府, 东京市场)
+FOREIGN_CITY_NOT_AFTER = set("民场政委值中区")  # (伦敦|市中心, 市区: the city centre)
 SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}届$")  # 十三届全国人大常委会, not 新一届
 # Words ending in 区/市 that are not names of places: a name after them is not anchored by a place.
 GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区", "地区", "郊区", "片区", "灾区", "景区", "校区", "街区",
@@ -79,14 +85,21 @@ QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数�
 # Characters that never occur inside a community or site name (they belong to the clause around it).
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
 # Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
-NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步")
+# (…17家乡镇卫生院: a count of places, not a name)
+NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|[0-9一二三四五六七八九十百]家")
+# 培育壮大市场主体, 市场化: 市场 as the economy, not a marketplace
+MARKET_NOT_SITE_RE = re.compile("主体|化|监管|准入|秩序|经济|活力|环境|需求|预期|信心")
+ORDINAL_NAME_RE = re.compile("第[一二三四五六七八九十]+")
 ORDINAL_BEFORE_RE = re.compile("第[一二三四五六七八九十]+$")  # 山西|第一站: the first stop of a trip, no station
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆", "机场"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
 # 在京开幕, 来京述职, 抵沪: after a verb of place or motion the one character is the city, unless a longer word
 # starts there (京津冀, 京剧, 京城, 沪深)
 # (the lookbehind after the class: re then scans for 京/沪 in C instead of trying every position)
-CITY_ABBREV_RE = re.compile("[京沪](?<=[在来赴抵离返进驻][京沪])(?![津剧城都师郊腔东深港苏浙杭宁])")
+CITY_ABBREV_RE = re.compile("[京沪](?<=[在来赴抵离返进驻][京沪])(?![津剧城都师郊腔东深港苏浙杭宁])"
+                            # 离藏, 进藏, 离疆返京: Tibet and Xinjiang after a verb of motion (not 藏族, 入藏品)
+                            "|[藏疆](?<=[离进入赴抵返出][藏疆])(?![族语文医药传品书獒羚历式])")
+CITY_ABBREVS = {"京": "北京市", "沪": "上海市", "藏": "西藏自治区", "疆": "新疆维吾尔自治区"}
 HAN_CHAR_RE = re.compile(f"[{HAN}]")
 # Bodies that begin a name of their own, never the unit of a body written before them (中共中央|国务院, 国家卫健委|国家疾控局)
 STANDALONE_BODY_HEADS = ("国务院", "中共", "中央", "国家", "全国", "党中央")
@@ -96,7 +109,7 @@ HOME_VERBS = set("回返下还离家故老城思同")
 TERM_ORDINAL_RE = re.compile("第[一二三四五六七八九十]{1,3}任")
 # a department of a ministry or commission, named right after it where its head or spokesman follows
 # (国家卫生健康委|医疗应急司|司长, 国家疾控局|监督一司|负责人): the department is a body of its own
-DEPARTMENT_RE = re.compile(f"[{HAN}]{{2,10}}?司(?=副?司长|负责人)")
+DEPARTMENT_RE = re.compile(f"[{HAN}]{{2,10}}?司(?=副?司长|(?:有关|相关)?负责(?:人|同志))")
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")
 
@@ -122,6 +135,13 @@ def _follows_list_item(text: str, start: int, item_ends) -> bool:
 def _readings(m) -> list:
     """The gazetteer's readings of a dictionary hit (its PLACE payloads' candidates)."""
     return [c for lab, a in m.payload if lab == "PLACE" for c in a["candidates"]]
+
+
+def _foreign_city_written_out(text: str, m, readings, token_ends) -> bool:
+    """奈良|市 as one token: a foreign short form followed by 市 names the city (domestic short forms need a
+    word boundary: 重大理论 holds no 大理)."""
+    return (text[m.end : m.end + 1] == "市" and (m.end + 1) in token_ends
+            and not any(getattr(p, "domestic", True) for p in readings))
 
 
 def _at_level(readings, level: str) -> bool:
@@ -286,7 +306,8 @@ class EntityRuler(LexiconComponent):
             cands = _readings(m)
             # A short form (大理, 长治, 海口) counts only as a word of its own: 重大理论 and 入海口 hold none.
             is_full_name = any(c.name == m.key for c in cands)
-            if not is_full_name and token_starts is not None and (m.start not in token_starts or m.end not in token_ends):
+            if not is_full_name and token_starts is not None and (m.start not in token_starts or m.end not in token_ends
+                                                                 and not _foreign_city_written_out(text, m, cands, token_ends)):
                 continue
             kind = _place_kind(m)
             out.append(Cand(m.start, m.end, "PLACE", {"kind": kind, "_cands": cands}, priority=1))
@@ -303,6 +324,8 @@ class EntityRuler(LexiconComponent):
                 continue  # 受灾村民, 全镇民众: the people of a place, not a place named by its suffix
             if sm.group(0) == "乡" and text[start - 1 : start] in HOME_VERBS:
                 continue  # 人员回乡, 返乡, 下乡, 家乡: going home or the countryside, not a township
+            if sm.group(0) == "市场" and MARKET_NOT_SITE_RE.match(text, sm.end()):
+                continue
             if sm.group(0) == "站" and ORDINAL_BEFORE_RE.search(text, max(0, start - 4), start):
                 continue  # 到山西第一站: a stop of a trip; 福岛第一核电站 ends in 核电站, its name may hold an ordinal
             known = place_ends.get(sm.end())
@@ -314,7 +337,10 @@ class EntityRuler(LexiconComponent):
                     site_ends.add(sm.end())
                 continue
             # A suffix right after a place names a site or area of that place: 九台区医院, 九台一中, 净月高新技术产业开发区.
-            if start in place_ends and kind in ("site", "admin") and sm.group(0) not in ("站", "港", "市场"):
+            if (start in place_ends and kind in ("site", "admin") and sm.group(0) not in ("站", "港", "市场")
+                    and not (sm.group(0) in SCHOOL_HOSPITAL and start - place_ends[start].start >= 2
+                             and _at_level(_readings(place_ends[start]) if hasattr(place_ends[start], "key") else (), "country"))):
+                # (美国|小学最严重的枪击事件: a country before a generic school is where it is, no name)
                 out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": kind}, priority=1))
                 site_ends.add(sm.end())
                 continue
@@ -341,8 +367,12 @@ class EntityRuler(LexiconComponent):
                     continue
                 if kind == "site" and self.place_suffix_re.match(text, sm.end()):
                     break  # 中央公园|小区: the site is part of a community's name, matched at that suffix
-                # A site named after the river or lake it stands on includes it (瓯江|北口大桥, 大渡河|得妥大桥).
+                # A site named after the river or lake it stands on includes it (瓯江|北口大桥, 大渡河|得妥大桥);
+                # one numbered after a foreign place does too (福岛|第一核电站; 吉林市|第四方舱医院 stays two, SPEC).
                 before = place_ends.get(i)
+                if (before is not None and ORDINAL_NAME_RE.fullmatch(name) and hasattr(before, "key")
+                        and not any(p.domestic for p in _readings(before))):
+                    i = before.start
                 if kind == "site" and before is not None and _place_kind(before) == "natural":
                     i = before.start
                 # A short site name keeps the district in front of it (九台区行知学校), as SPEC writes it; a university
@@ -360,7 +390,7 @@ class EntityRuler(LexiconComponent):
                 place_ends[sm.end()] = out[-1]
                 break
         for m in CITY_ABBREV_RE.finditer(text):
-            out.append(Cand(m.start(), m.end(), "PLACE", {"kind": "admin", "canonical": {"京": "北京市", "沪": "上海市"}[m.group(0)]}, priority=1))
+            out.append(Cand(m.start(), m.end(), "PLACE", {"kind": "admin", "canonical": CITY_ABBREVS[m.group(0)]}, priority=1))
         return out
 
     def _after_site_left(self, text: str, i: int) -> bool:
@@ -439,8 +469,14 @@ class EntityRuler(LexiconComponent):
             if m.end(1) - start >= 3:
                 out.append(Cand(start, m.end(), "PLACE", {"kind": "admin", "foreign": True}, priority=1))
         for c in cands:
-            if (c.label == "PLACE" and text[c.end : c.end + 1] in ("州", "县") and text[c.end + 1 : c.end + 2] != "长"
-                    and _has_level(c, "city_foreign")):
+            if c.label != "PLACE" or text[c.end + 1 : c.end + 2] == "长":
+                continue
+            nxt = text[c.end : c.end + 1]
+            if nxt in ("州", "县") and _has_level(c, "city_foreign"):
+                out.append(Cand(c.start, c.end + 1, "PLACE", {"kind": "admin", "foreign": True}, priority=1))
+            elif (nxt == "市" and text[c.end + 1 : c.end + 2] not in FOREIGN_CITY_NOT_AFTER
+                  and (_has_level(c, "city_foreign") or _has_level(c, "state"))):
+                # 纽约|市, 奈良|市: the city named with its suffix (纽约市民, 纽约市政府 are not the place)
                 out.append(Cand(c.start, c.end + 1, "PLACE", {"kind": "admin", "foreign": True}, priority=1))
         return out
 
@@ -546,7 +582,8 @@ class EntityRuler(LexiconComponent):
                 add(Cand(o.start, m.end(), "ORG", {"kind": o.attrs.get("kind", "party")}, priority=2))
         # 中央政府驻香港联络办公室, 外交部驻香港特派员公署, 中国人民解放军驻香港部队: a body's mission in a place
         places_at = {c.start: c for c in cands if c.label == "PLACE"}
-        for o in [c for c in cands if c.label == "ORG"]:
+        # (a country's own mission: 中国驻日本大使馆)
+        for o in [c for c in cands if c.label == "ORG" or (c.label == "PLACE" and _has_level(c, "country"))]:
             if text[o.end : o.end + 1] != "驻" or (o.end + 1) not in places_at:
                 continue
             m = STATIONED_RE.match(text, places_at[o.end + 1].end)
@@ -582,6 +619,9 @@ class EntityRuler(LexiconComponent):
                 del roles_at[c.start]  # 常委会, 委员长, 成员国 and 成员单位 are not roles
         for m in TERM_ORDINAL_RE.finditer(text):  # 香港特别行政区|第六任|行政长官
             ends.setdefault(m.end(), []).append(Cand(m.start(), m.end(), "QUAL"))
+        for c in roles_at.values():  # 日本|前|首相, 安倍晋三|前|首相: a former office (日前, 此前 are one token)
+            if text[c.start - 1 : c.start] == "前" and text[c.start - 2 : c.start - 1] not in FORMER_NOT_AFTER:
+                ends.setdefault(c.start, []).append(Cand(c.start - 1, c.start, "QUAL"))
         for c in sorted(roles_at.values(), key=lambda c: c.start):  # in text order: a chain's titles come first
             start = c.start
             pos = c.start
@@ -602,17 +642,22 @@ class EntityRuler(LexiconComponent):
                 continue
             add(Cand(start, c.end, "TITLE", {"role": text[c.start:c.end]}, priority=3))
         final = []
-        for c in out:
+        group_ends = set()  # 部分中共中央政治局委员、中央书记处书记: a list that opens with a group goes on with groups
+        for c in sorted(out, key=lambda c: c.start):
             if c.label in ("ROLE", "QUAL"):
                 continue
             if c.label == "ORG":  # 十三届全国人大常委会: the session belongs to the body's name
                 sm = SESSION_RE.search(text, max(0, c.start - 4), c.start)
                 if sm:
                     c = Cand(sm.start(), c.end, c.label, c.attrs, c.priority)
-            if c.label == "TITLE" and self._group_title(text, c):
+            if c.label == "TITLE" and (self._group_title(text, c) or text[c.start - 1 : c.start] == "、" and c.start - 1 in group_ends):
+                if text.endswith("部分", 0, c.start) or c.start - 1 in group_ends:
+                    group_ends.add(c.end)
                 continue
             if c.label == "DIRECTIVE" and text[c.start - 1 : c.start] == "不":
                 continue  # 确保工厂、工地不停工: a measure negated is not ordered
+            if c.label == "DIRECTIVE" and text[c.start : c.end] == "保供" and text[c.end : c.end + 1] in UTILITIES:
+                continue  # 抗旱保供水, 保供电: securing a utility's supply, an aim rather than the epidemic measure
             final.append(c)
         return final
 
@@ -648,7 +693,10 @@ class EntityRuler(LexiconComponent):
             return True  # 中央委员、中央纪委委员和候补中央委员: membership listed beside its alternates
         if c.attrs.get("role") == "委员" and text.endswith(("政协", "全国委员会"), c.start, c.end - 2):
             return True  # 全国政协委员, 政协第十三届全国委员会委员: a member of the CPPCC, the body is the ORG (GUIDELINES)
-        return (after in ("同志", "会议", "分别") or after[:1] == "们" or before.endswith(("有关", "各", "相关", "各位", "两国", "各国", "候补"))
+        if c.attrs.get("role") == "成员" and text.startswith(("，各", "，有关", "，相关"), c.end):
+            return True  # 中央农村工作领导小组成员，各省…负责同志出席: the group's members, no one person
+        return (after in ("同志", "会议", "分别") or after[:1] == "们"
+                or before.endswith(("有关", "各", "相关", "各位", "两国", "各国", "候补", "部分"))
                 or (before[-1:] == "名" and re.search("[0-9一二三四五六七八九十百千]名$", text[max(0, c.start - 6) : c.start]) is not None))
 
     def _dates(self, doc: Doc, text: Optional[str] = None) -> List[Cand]:

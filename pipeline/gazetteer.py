@@ -9,6 +9,8 @@ Data (committed, versioned TSV in ``pipeline/lexicons/``):
   the same wheel's ``world_location.txt``.
 * ``admin_supplement.tsv`` - hand-kept: development and new areas that news
   names but the code table lacks (长春新区) and extra short forms (净月区).
+* ``world_subdivisions.tsv`` - hand-kept: first-level divisions of foreign
+  countries (US states, Japanese prefectures), which the jionlp list lacks.
 
 The builder never imports jionlp: it reads the files out of the wheel with
 zipfile and re-implements jionlp's short-form rules (gadget/china_location_alias.py).
@@ -53,12 +55,13 @@ LEXICON_DIR = Path(__file__).resolve().parent / "lexicons"
 ADMIN_FILE = "admin_divisions.tsv"
 WORLD_FILE = "world_places.tsv"
 SUPPLEMENT_FILE = "admin_supplement.tsv"
+WORLD_SUBDIVISIONS_FILE = "world_subdivisions.tsv"  # hand-kept: US states, Japanese prefectures…
 
 ADMIN_COLUMNS = ("name", "aliases", "risky", "level", "path", "code", "former")
 WORLD_COLUMNS = ("name", "aliases", "risky", "level", "path")
 
 # Rank used when same-name candidates tie: lower is "higher" (region > country > province > city > county > area).
-LEVEL_RANK = {"region": 0, "country": 1, "province": 2, "city": 3, "city_foreign": 3, "county": 4, "area": 5}
+LEVEL_RANK = {"region": 0, "country": 1, "province": 2, "state": 2, "city": 3, "city_foreign": 3, "county": 4, "area": 5}
 
 # ----------------------------------------------------------------------------
 # Alias policy (build time)
@@ -440,7 +443,7 @@ class Place:
     """One place. `path` runs from the top (吉林省, or a continent for foreign places) down to the place itself."""
 
     name: str  # full canonical name, e.g. 九台区
-    level: str  # province | city | county | area | region | country | city_foreign
+    level: str  # province | city | county | area | region | country | state (foreign) | city_foreign
     path: Tuple[str, ...]  # ("吉林省", "长春市", "九台区")
     code: Optional[str] = None
 
@@ -596,6 +599,7 @@ def load_gazetteer(include_risky: bool = False) -> Gazetteer:
     entries = list(_admin_entries(_read_rows(_lexicon_text(ADMIN_FILE))))
     entries += list(_supplement_entries(_read_rows(_lexicon_text(SUPPLEMENT_FILE))))
     entries += list(_world_entries(_read_rows(_lexicon_text(WORLD_FILE))))
+    entries += list(_world_entries(_read_rows(_lexicon_text(WORLD_SUBDIVISIONS_FILE))))
     return Gazetteer(entries, include_risky=include_risky)
 
 

@@ -467,3 +467,35 @@ def test_verb_starts_overlap_and_later_mentions_take_the_longest_name():
     assert [m.start() for m in _overlapping(OFFICIAL_VERB_RE, "他强调研究")] == [1, 2]
     # names met earlier, found again: the longest at each start, never overlapping
     assert _leftmost_longest(["王晨", "王晨光", "晨光"], "王晨光、王晨和晨光") == [(0, 3), (4, 6), (7, 9)]
+
+
+def test_foreign_states_cities_and_a_countrys_mission(nlp):
+    # 美国得克萨斯州南部…: 得 opens the state's name; 美国康涅狄格州桑迪胡克小学; 近十年来美国小学 is no school's name
+    rec = xwlb_record(nlp, "20220525", 21)
+    places = texts(rec, "PLACE")
+    assert {"得克萨斯州", "康涅狄格州", "桑迪胡克小学", "罗布小学"} <= set(places)
+    assert "克萨斯州" not in places and "美国小学" not in places
+    assert "得州州长" in texts(rec, "TITLE")
+    # 日本前首相安倍晋三…在奈良市; 中国驻日本大使馆: a former office, a city with its 市, a country's embassy
+    rec = xwlb_record(nlp, "20220708", 16)
+    assert "日本前首相" in texts(rec, "TITLE") and "前首相" in texts(rec, "TITLE")
+    assert "奈良市" in texts(rec, "PLACE") and "中国驻日本大使馆" in texts(rec, "ORG")
+    assert texts(rec, "OFFICIAL").count("安倍") >= 5
+
+
+def test_member_categories_listed_without_names_are_bodies(nlp):
+    # 部分中共中央政治局委员、中央书记处书记，…出席: categories of members; 中央农村工作领导小组成员，各省…
+    rec = xwlb_record(nlp, "20221224", 0)
+    orgs = texts(rec, "ORG")
+    assert {"中共中央政治局", "中央书记处", "中央农村工作领导小组"} <= set(orgs)
+    assert "中央农村工作领导小组成员" not in texts(rec, "TITLE")
+    # …全国政协委员、外事委员会委员郭卫民: a member's offices before his name stay his
+    rec = xwlb_record(nlp, "20220223", 2)
+    assert "郭卫民" in texts(rec, "OFFICIAL")
+
+
+def test_tibet_after_a_verb_of_motion_and_water_supply_is_no_epidemic_supply(nlp):
+    # 不符合条件的一律不允许离藏
+    assert texts(xwlb_record(nlp, "20220822", 10), "PLACE").count("藏") == 3
+    # 为抗旱保供水: securing water, not the epidemic's 保供
+    assert "保供" not in texts(xwlb_record(nlp, "20220819", 7), "DIRECTIVE")
