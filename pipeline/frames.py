@@ -51,7 +51,7 @@ PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十
 HEARD_RE = re.compile("听取了?[^，。；]*$")
 REPORT_AHEAD_RE = re.compile("[^，。；]*?(?:汇报|报告)")
 # An instruction or report mentioned, not given: 按照孙春兰副总理部署要求, 听取…汇报.
-NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}(?<!时)$")
+NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}(?<!时)(?<!讲话中)$")
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|重大|新|总体|本质|的|将|研究|作出|战略)$")
 PLANNED_RE = re.compile("决定|拟于|拟在")
@@ -76,7 +76,7 @@ ERRAND_AFTER_GOING_RE = re.compile("出席|参加|会见|会谈|会晤|主持|�
 # (率执法检查组在湖北检查长江保护法实施情况).
 PLACE_BEFORE_ONLY = {"检查"}
 # Reported speech: a trigger after 说，/指出， in its sentence is what was said (…多次到湖北考察调研，特别是6月28日视察时…)
-SAID_RE = re.compile("(?:说|指出|强调|表示)，")
+SAID_RE = re.compile("(?:说|指出|强调|表示|认为)，")
 # Within a stop of a tour, what follows 强调/要求… is what was said there, not where the visit went
 SAYING_RE = re.compile("强调|要求|指出|表示|说")
 # A meeting only mentioned: held in the future (今年将召开…) or recalled as an achievement (胜利召开…全会).
@@ -100,6 +100,9 @@ CEREMONIES = "开班式|结业式|开幕式|闭幕式|开幕会|闭幕会"
 SPEECH_AT_RE = re.compile(f"在(?:(?P<name>(?:[^，。；：“”在的]|“[^，。；：“”]{{1,12}}”){{2,40}}?{MEETING_KINDS})(?:开幕式|开幕会|开班式|结业式)?"
                           f"|{CEREMONIES})上"
                           "(?:发表|作)了?(?:重要|视频|主旨)?(?:讲话|致辞|演讲|贺词)")
+# 国务院召开…电视电话会议。…李克强发表重要讲话。, 胡春华在总结讲话中表示: a speech with no meeting named is given at the
+# meeting just told (the ceremony branch of speech_meetings)
+BARE_SPEECH_RE = re.compile("在总结讲话中|(?:发表|作)了?(?:重要)?讲话(?=[。，；])")
 # The country itself is never where a tour goes (…体现了中国特色: written in a visit's sentence, no dev story's place)
 HOME_COUNTRY = ("中国", "我国", "中华人民共和国")
 # a person's name that begins the name of a doctrine (习近平新时代中国特色社会主义思想, 习近平生态文明思想)
@@ -381,6 +384,9 @@ class FrameBuilder(LexiconComponent):
             for i in range(*fr.trigger):
                 presented[i] = 1
         speeches = list(SPEECH_AT_RE.finditer(text))
+        named_ends = {sm.end() for sm in speeches}
+        speeches = sorted(speeches + [sm for sm in BARE_SPEECH_RE.finditer(text) if sm.end() not in named_ends],
+                          key=lambda sm: sm.start())
         studies = self._study_sessions(text, ents, sent_of, time_for) if "集体学习" in text else []
 
         def speech_meetings(before: int) -> None:
@@ -397,9 +403,11 @@ class FrameBuilder(LexiconComponent):
                 s_i = sent_of(sm.start())
                 s0 = sents[s_i][0]
                 speaker = next(reversed(ents_between("OFFICIAL", s0, sm.start())), None)
-                name = sm.group("name")
-                if name is None:  # the ceremony of the latest meeting
+                name = sm.groupdict().get("name")
+                if name is None:  # the ceremony of the latest meeting, or a speech there
                     told = latest("MEETING")
+                    if sm.re is BARE_SPEECH_RE and (told is None or latest("MEETING", "INSPECTION") is not told):
+                        continue  # a speech on a tour is part of the visit
                     if speaker is not None and told is not None and not told.has("chair", Frame.arg_text(speaker)):
                         told.add("attendee", speaker)
                     continue
@@ -430,8 +438,10 @@ class FrameBuilder(LexiconComponent):
             if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
                                            or text.startswith(("加快落实", "落实", "的", "、"), end)):
                 continue  # 党中央决策部署, 指示要求, 总体要求, 本质要求、, 将要求, 省委部署加快落实: nouns and plans, not instructions
-            if m.key == "表示" and (not ORDER_AFTER_SAYING_RE.match(text, end) or text.endswith("一致", 0, pos)):
-                continue  # 表示 orders only what follows as 要… (国家卫生健康委表示，各地要认真按照…); 组成人员一致表示，要…
+            if m.key == "表示" and (not (ORDER_AFTER_SAYING_RE.match(text, end) or "。要" in text[end : para[1]])
+                                  or text.endswith("一致", 0, pos)):
+                continue  # 表示 orders only what follows as 要… (国家卫生健康委表示，各地要认真按照…, or a sentence of its
+                # paragraph that opens with 要); 组成人员一致表示，要…
                 # is what they commit to, not an order
             if ftype == "MEETING" and (PLANNED_RE.search(clause) or text.startswith("在即", end)):
                 continue  # 决定6月20日至22日在京召开…, …大会召开在即: a meeting planned, not held
@@ -735,7 +745,21 @@ class FrameBuilder(LexiconComponent):
         speech_meetings(len(text) + 1)
         for fr in presentations:
             keep_report(fr)
-        frames.extend(self._press_conferences(text, ents, sent_of, time_for, frames))
+        press = self._press_conferences(text, ents, sent_of, time_for, frames)
+        frames.extend(press)
+        for meeting, report in zip(press[::2], press[1::2]):
+            # 相关部门介绍，…要始终坚持严防死守，加快流调溯源…: the presenter instructs, as a reporter does above
+            end = report.trigger[1]
+            musts = list(OTHERS_MUST_RE.finditer(text, end, self._paragraph(text, end)[1]))
+            if not musts:
+                continue
+            last = sents[sent_of(musts[-1].end() - 1)][1]
+            measures = [sp for sp in ents_between("DIRECTIVE", end, last) if self._ordered(text, sp)]
+            if measures:
+                reporter = report.roles("reporter")[0]
+                ins, _ = instruction(reporter["text"], meeting, *report.trigger, report.sentence,
+                                     entity_span=reporter["span"])
+                order(ins, meeting, measures)
         frames = self._merge_vague_inspections(frames)
         self._tour_places(frames, ents, text, sents)
         frames.extend(self._case_stats(text, ents, sents, time_for))

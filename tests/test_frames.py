@@ -613,3 +613,26 @@ def test_a_spokesman_named_by_title_reports_and_a_clause_opening_with_yao_orders
     by_speaker = {args(f, "speaker")[0]: f for f in frames(rec, "INSTRUCTION")}
     assert "流调" in args(by_speaker["国家卫生健康委新闻发言人"], "measure")
     assert "核酸采样" in args(by_speaker["郭燕红"], "measure")
+
+
+def test_a_speech_after_the_meeting_is_told_attends_it_and_a_presenter_who_says_what_must_be_done_instructs(nlp):
+    # 国务院召开第十次全国深化“放管服”改革电视电话会议。…李克强发表重要讲话。…韩正主持。
+    rec = xwlb_record(nlp, "20220829", 2)
+    [meeting] = frames(rec, "MEETING")
+    assert args(meeting, "chair") == ["韩正"] and "李克强" in args(meeting, "attendee")
+    # 胡春华在总结讲话中表示，…。要全面学习…: he attends and instructs
+    rec = xwlb_record(nlp, "20221224", 0)
+    [meeting] = frames(rec, "MEETING")
+    assert "胡春华" in args(meeting, "attendee")
+    assert "胡春华" in [args(f, "speaker")[0] for f in frames(rec, "INSTRUCTION")]
+    # 在…举行的北京市新冠肺炎疫情防控新闻发布会上，相关部门介绍，…要…加快流调溯源…动态调整封控区
+    rec = xwlb_record(nlp, "20220524", 8)
+    [ins] = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["相关部门"]]
+    assert {"流调", "封控"} <= set(args(ins, "measure"))
+
+
+def test_a_meeting_a_body_describes_is_not_held_in_the_story(nlp):
+    # 会议认为，中国共产党第二十次全国代表大会，是…关键时刻召开的一次十分重要的大会
+    rec = xwlb_record(nlp, "20220909", 0)
+    assert [args(f, "chair") for f in frames(rec, "MEETING")] == [["习近平"]]
+    assert "中国共产党" not in [a for f in frames(rec, "INSTRUCTION") for a in args(f, "speaker")]
