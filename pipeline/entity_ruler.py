@@ -68,7 +68,7 @@ QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,8}}行动)”")
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
 # characters that make a word with the 前 after them (日前, 此前, 会前): that 前 is no "former" before a title
 FORMER_NOT_AFTER = set("日此之会目当提生年月天节面跟空事战赛考睡饭课午以早先从眼门床向超")
-UTILITIES = set("水电气暖热")
+UTILITIES = set("水电气暖热")  # 保供水, 保供电: the supply of a utility
 # after a foreign city's 市: not the city itself (纽约市民, 纽约市政府, 东京市场)
 FOREIGN_CITY_NOT_AFTER = set("民场政委值中区")  # (伦敦|市中心, 市区: the city centre)
 SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}届$")  # 十三届全国人大常委会, not 新一届
