@@ -45,7 +45,7 @@ NUMBERED_MEASURES_RE = re.compile(f"(?=[关优第新二三四五六七八九十0
                                   "(?:优化(?:疫情)?(?:防控)?|扶持|支持|帮扶|纾困|具体)?措施"
                                   # 19项接续政策, 33项稳经济一揽子政策措施 (the lexicon's 一揽子政策 is then inside it), 十二项主要应对措施,
                                   # 12项助企纾困举措
-                                  f"|(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})项(?:(?:接续|稳经济一揽子|配套)?政策(?:措施)?|主要(?:应对|防控)?措施|(?:应对|防控|优化)措施|(?:助企纾困|纾困|帮扶|扶持)举措)"
+                                  f"|(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})项(?:(?:接续|稳经济一揽子|配套)?政策(?:措施)?|主要(?:应对|防控)?措施|(?:应对|防控|优化)措施|(?:助企纾困|纾困|帮扶|扶持)?举措)"
                                   # 第九版防控方案, 第九版诊疗方案, 第九版方案 (the plan named before), 新[二十]条
                                   "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?(?:防控|诊疗)?方案|新[二三四五六七八九十]{1,3}条(?![件例款])"
                                   # 新冠肺炎防控方案（第九版）, 新型冠状病毒肺炎防控方案第九版; 严格按照20条要求: the package by its number alone
@@ -86,7 +86,7 @@ QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数�
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
 # Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
 # (…17家乡镇卫生院: a count of places, not a name)
-NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|[0-9一二三四五六七八九十百]家")
+NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|地处|[0-9一二三四五六七八九十百]家")
 # 培育壮大市场主体, 市场化: 市场 as the economy, not a marketplace
 MARKET_NOT_SITE_RE = re.compile("主体|化|监管|准入|秩序|经济|活力|环境|需求|预期|信心")
 ORDINAL_NAME_RE = re.compile("第[一二三四五六七八九十]+")
@@ -379,7 +379,9 @@ class EntityRuler(LexiconComponent):
                 # keeps its place whatever the length (华北|水利水电大学, 北京|交通大学), but not a foreign country in
                 # front of it (美国|密歇根大学: the country says where it is, the name does not hold it). An academy
                 # (…科学院) is a body, not a school: left as it was.
-                if sm.group(0) in SCHOOL_HOSPITAL and (start - i <= 2 or sm.group(0) in ("大学", "学院") and text[start - 1] != "科"):
+                if sm.group(0) in SCHOOL_HOSPITAL and (start - i <= 2 or sm.group(0) in ("大学", "学院") and text[start - 1] != "科"
+                                                       or sm.group(0) in ("纪念馆", "博物馆") and text.endswith("中国", 0, i)):
+                    # (中国|人民抗日战争纪念馆 keeps its country; 中国|农业科学院 is an academy, left as it was)
                     for m in matches:
                         if m.end == i:
                             if start - i <= 2 or m.key == "中国" or not _at_level(_readings(m), "country"):
@@ -646,7 +648,9 @@ class EntityRuler(LexiconComponent):
         for c in sorted(out, key=lambda c: c.start):
             if c.label in ("ROLE", "QUAL"):
                 continue
-            if c.label == "ORG":  # 十三届全国人大常委会: the session belongs to the body's name
+            # 十三届全国人大常委会, 第十三届全国政协副秘书长: the session belongs to the name (a member's seat, …中央纪律检查委员会
+            # 委员, keeps the session with its body, which wins)
+            if c.label == "ORG" or c.label == "TITLE" and not c.attrs.get("role", "").endswith("委员"):
                 sm = SESSION_RE.search(text, max(0, c.start - 4), c.start)
                 if sm:
                     c = Cand(sm.start(), c.end, c.label, c.attrs, c.priority)
@@ -654,6 +658,8 @@ class EntityRuler(LexiconComponent):
                 if text.endswith("部分", 0, c.start) or c.start - 1 in group_ends:
                     group_ends.add(c.end)
                 continue
+            if c.label == "PLACE" and text.endswith("发展", 0, c.start) and text.startswith("家", c.end):
+                continue  # 发展|中国|家: the word 发展中国家 (developing countries) holds no 中国
             if c.label == "DIRECTIVE" and text[c.start - 1 : c.start] == "不":
                 continue  # 确保工厂、工地不停工: a measure negated is not ordered
             if c.label == "DIRECTIVE" and text[c.start : c.end] == "保供" and text[c.end : c.end + 1] in UTILITIES:

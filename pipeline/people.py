@@ -48,7 +48,11 @@ NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,4}}、){{2,}}[{HAN}]{{2,4}}?(?=[等，
 # …、斯泽夫、南存辉等6位常委, 刘宁…郑志明等5位代表: a list counted as people is a list of names whatever precedes it
 COUNTED_PEOPLE_RE = re.compile("等(?:[0-9]{1,3}|[二两三四五六七八九十]{1,3})[位名]")
 # Personnel decisions name the person right after the verb: 免去肖亚庆的…职务, 任命金壮龙为…部长.
-APPOINTMENT_RE = re.compile("免去|任命")
+APPOINTMENT_RE = re.compile("免去|任命|增补")
+DECISION_NAME_END = ("、", "的", "为", "不")
+DECISION_CLAUSE_RE = re.compile("[，；]")  # a later clause of the same decision opens with a name
+DECISION_END_RE = re.compile("[\n。]")  # (； only separates its clauses)
+DECISION_AFTER_NAME_RE = re.compile("为|不再担任")
 SENTENCE_BREAK_RE = re.compile("[\n。；]")
 CLAUSE_CHAIR_RE = re.compile(f"，(?=[{HAN}]{{2,3}}主持)")
 # 谢伏瞻常委提出…；张雪樵常委代表民革中央提出…: a member of a standing committee speaking at its sitting, named before
@@ -173,6 +177,25 @@ class People(LexiconComponent):
             return None
         return end
 
+    def _decision_names(self, text: str, pos: int) -> List[Tuple[int, int]]:
+        """The names listed from pos, separated by 、, each ending before 、/的/为/不再: the verb of a personnel decision
+        is context enough to ignore token bounds (pkuseg cuts 任命|应|勇为)."""
+        items = []
+        while True:
+            end = self.name_at(text, pos)
+            if end is None or text[end : end + 1] not in DECISION_NAME_END:
+                # a guessed name may have run into the next word (宋涛为|教科卫体): the shortest that ends well
+                end = next((pos + n for n in (2, 3) if self._is_name(text[pos : pos + n])
+                            and text[pos + n : pos + n + 1] in DECISION_NAME_END), None)
+            if end is None and items and HAN_CHAR_RE.fullmatch(text[pos : pos + 1] or "x") and text[pos + 2 : pos + 3] in DECISION_NAME_END:
+                end = pos + 2  # …、赵世勇、訚柏、穆红玉为…: inside the list a rare surname (訚) still names a person
+            if end is None:
+                return items
+            items.append((pos, end))
+            if text[end : end + 1] != "、":
+                return items
+            pos = end + 1
+
     def _is_name(self, s: str) -> bool:
         if s in self.known:
             return True
@@ -218,16 +241,16 @@ class People(LexiconComponent):
             pos = chain[-1].end
             end = self.name_at(text, pos, bounds) if pos < len(text) else None
             if end is None and pos < len(text):
+                # 副主任张来明在…, 副审计长王本强受…: pkuseg keeps a three-character name whole even where its second or
+                # third character usually follows names (来, 强); right after a title that token is the name
+                tok = self._name_token(text, pos, starts, ends)
+                end = tok if tok and not any(taken[pos:tok]) else None
+            if end is None and pos < len(text):
                 # right after a title, a guessed name followed by a word that follows names (刘季幸|作的关于) stands
                 # even where pkuseg cut across it (刘季|幸作)
                 guess = self._guess_name_end(text, pos)
                 if guess and text[guess : guess + 1] in AFTER_NAME and not any(taken[pos:guess]):
                     end = guess
-            if end is None and pos < len(text):
-                # 副主任张来明在…: pkuseg keeps a three-character name whole even where its second character usually
-                # follows names (来); right after a title that token is the name
-                tok = self._name_token(text, pos, starts, ends)
-                end = tok if tok and not any(taken[pos:tok]) else None
             if end is None and pos < len(text):
                 # 自治区政府主席艾尔肯·吐尼亚孜陪同: a Uyghur or Tibetan name, its parts joined by ·, up to what follows names
                 dm = DOT_NAME_RE.match(text, pos)
@@ -312,12 +335,20 @@ class People(LexiconComponent):
                        or text.endswith(("推选", "选举", "有", "包括"), 0, start)):
                 for s_, e_ in items:
                     add(s_, e_, "OFFICIAL")
-        # 3c. personnel decisions (免去肖亚庆的工业和信息化部部长职务，任命金壮龙为工业和信息化部部长)
+        # 3c. personnel decisions (免去肖亚庆的工业和信息化部部长职务，任命金壮龙为工业和信息化部部长): every name of the
+        # list after the verb (任命孙新阳、刘学新、张福海为…), and the names that open the decision's later clauses
+        # (增补马建堂…为经济委员会副主任，宋涛为教科卫体委员会副主任；杨小波不再担任…)
         for am in APPOINTMENT_RE.finditer(text):
-            # verb + name + 的/为 is context enough to ignore token bounds: pkuseg cuts 任命|应|勇为
-            end = self.name_at(text, am.end())
-            if end and text[end : end + 1] in ("的", "为"):
-                add(am.end(), end, "OFFICIAL")
+            items = self._decision_names(text, am.end())
+            if items and text[items[-1][1] : items[-1][1] + 1] in ("的", "为"):
+                for s_, e_ in items:
+                    add(s_, e_, "OFFICIAL")
+            stop = DECISION_END_RE.search(text, am.end())
+            for cm in DECISION_CLAUSE_RE.finditer(text, am.end(), stop.start() if stop else len(text)):
+                items = self._decision_names(text, cm.end())
+                if items and DECISION_AFTER_NAME_RE.match(text, items[-1][1]):
+                    for s_, e_ in items:
+                        add(s_, e_, "OFFICIAL")
         # 4. journalists
         for jm in JOURNALIST_RE.finditer(text) if "记者" in text else ():
             pos = jm.start(1)

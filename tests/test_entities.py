@@ -499,3 +499,24 @@ def test_tibet_after_a_verb_of_motion_and_water_supply_is_no_epidemic_supply(nlp
     assert texts(xwlb_record(nlp, "20220822", 10), "PLACE").count("藏") == 3
     # 为抗旱保供水: securing water, not the epidemic's 保供
     assert "保供" not in texts(xwlb_record(nlp, "20220819", 7), "DIRECTIVE")
+
+
+def test_every_name_of_a_personnel_decision_is_an_official(nlp):
+    # 免去卢希、白少康、陈超英、姜信治、凌激、崔鹏的国家监委委员职务，任命王晓萍、王爱文…为国家监委委员
+    rec = xwlb_record(nlp, "20221030", 3)
+    officials = set(texts(rec, "OFFICIAL"))
+    assert {"卢希", "白少康", "陈超英", "姜信治", "凌激", "崔鹏", "王晓萍", "王爱文", "陈一新"} <= officials
+    # 增补马建堂、冯正霖、谢伏瞻为经济委员会副主任，…宋涛为教科卫体委员会副主任；杨小波不再担任…
+    rec = xwlb_record(nlp, "20220622", 4)
+    assert {"马建堂", "冯正霖", "谢伏瞻", "宋涛", "隋青", "杨小波"} <= set(texts(rec, "OFFICIAL"))
+    assert "第十三届全国政协副秘书长" in texts(rec, "TITLE")
+
+
+def test_developing_countries_hold_no_china_and_a_memorial_keeps_its_country(nlp):
+    # 为发展中国家应对气候变化…: 发展中国家 is one word
+    rec = xwlb_record(nlp, "20220117", 0)
+    text = rec["text"]
+    assert not [e for e in ents(rec, "PLACE") if text.endswith("发展", 0, e["start"]) and e["text"] == "中国"]
+    # 在中国人民抗日战争纪念馆; 漳河灌区: a named irrigation district
+    assert "中国人民抗日战争纪念馆" in texts(xwlb_record(nlp, "20220903", 6), "PLACE")
+    assert "漳河灌区" in texts(xwlb_record(nlp, "20221203", 7), "PLACE")
