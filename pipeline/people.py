@@ -47,7 +47,7 @@ NAME_SHAPE_RE = re.compile(f"[{HAN}]{{2,4}}")
 NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,4}}、){{2,}}[{HAN}]{{2,4}}?(?=[等，。；（和及]|参加|出席|陪同|为|组成)")
 # …、斯泽夫、南存辉等6位常委, 刘宁…郑志明等5位代表: a list counted as people is a list of names whatever precedes it
 COUNTED_PEOPLE_RE = re.compile("等(?:[0-9]{1,3}|[二两三四五六七八九十]{1,3})[位名]")
-# Personnel decisions name the person right after the verb: 免去肖亚庆的…职务, 任命金壮龙为…部长.
+# Personnel decisions name the people right after the verb: 免去肖亚庆的…职务, 任命金壮龙为…部长, 增补马建堂、冯正霖…为….
 APPOINTMENT_RE = re.compile("免去|任命|增补")
 DECISION_NAME_END = ("、", "的", "为", "不")
 DECISION_CLAUSE_RE = re.compile("[，；]")  # a later clause of the same decision opens with a name
@@ -187,7 +187,7 @@ class People(LexiconComponent):
                 # a guessed name may have run into the next word (宋涛为|教科卫体): the shortest that ends well
                 end = next((pos + n for n in (2, 3) if self._is_name(text[pos : pos + n])
                             and text[pos + n : pos + n + 1] in DECISION_NAME_END), None)
-            if end is None and items and HAN_CHAR_RE.fullmatch(text[pos : pos + 1] or "x") and text[pos + 2 : pos + 3] in DECISION_NAME_END:
+            if end is None and items and NAME_SHAPE_RE.fullmatch(text[pos : pos + 2]) and text[pos + 2 : pos + 3] in DECISION_NAME_END:
                 end = pos + 2  # …、赵世勇、訚柏、穆红玉为…: inside the list a rare surname (訚) still names a person
             if end is None:
                 return items
@@ -241,8 +241,9 @@ class People(LexiconComponent):
             pos = chain[-1].end
             end = self.name_at(text, pos, bounds) if pos < len(text) else None
             if end is None and pos < len(text):
-                # 副主任张来明在…, 副审计长王本强受…: pkuseg keeps a three-character name whole even where its second or
-                # third character usually follows names (来, 强); right after a title that token is the name
+                # 副主任张来明在…, …郭元强: pkuseg keeps a three-character name whole even where its second or third
+                # character usually follows names (来, 强); right after a title that token is the name (tried before
+                # the guess below, which would stop at 郭元)
                 tok = self._name_token(text, pos, starts, ends)
                 end = tok if tok and not any(taken[pos:tok]) else None
             if end is None and pos < len(text):
