@@ -137,6 +137,12 @@ def _readings(m) -> list:
     return [c for lab, a in m.payload if lab == "PLACE" for c in a["candidates"]]
 
 
+def _place_readings(place) -> list:
+    """The gazetteer's readings of a place met before a suffix: a dictionary hit's, or none for a site found by its
+    suffix (the two kinds share `place_ends` in `_places`)."""
+    return _readings(place) if hasattr(place, "payload") else []
+
+
 def _foreign_city_written_out(text: str, m, readings, token_ends) -> bool:
     """奈良|市 as one token: a foreign short form followed by 市 names the city (domestic short forms need a
     word boundary: 重大理论 holds no 大理)."""
@@ -339,7 +345,7 @@ class EntityRuler(LexiconComponent):
             # A suffix right after a place names a site or area of that place: 九台区医院, 九台一中, 净月高新技术产业开发区.
             if (start in place_ends and kind in ("site", "admin") and sm.group(0) not in ("站", "港", "市场")
                     and not (sm.group(0) in SCHOOL_HOSPITAL and start - place_ends[start].start >= 2
-                             and _at_level(_readings(place_ends[start]) if hasattr(place_ends[start], "key") else (), "country"))):
+                             and _at_level(_place_readings(place_ends[start]), "country"))):
                 # (美国|小学最严重的枪击事件: a country before a generic school is where it is, no name)
                 out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": kind}, priority=1))
                 site_ends.add(sm.end())
@@ -370,8 +376,8 @@ class EntityRuler(LexiconComponent):
                 # A site named after the river or lake it stands on includes it (瓯江|北口大桥, 大渡河|得妥大桥);
                 # one numbered after a foreign place does too (福岛|第一核电站; 吉林市|第四方舱医院 stays two, SPEC).
                 before = place_ends.get(i)
-                if (before is not None and ORDINAL_NAME_RE.fullmatch(name) and hasattr(before, "key")
-                        and not any(p.domestic for p in _readings(before))):
+                readings = _place_readings(before) if before is not None else []
+                if readings and ORDINAL_NAME_RE.fullmatch(name) and not any(p.domestic for p in readings):
                     i = before.start
                 if kind == "site" and before is not None and _place_kind(before) == "natural":
                     i = before.start

@@ -374,6 +374,22 @@ class FrameBuilder(LexiconComponent):
                 if ctx is not None:
                     ctx.add("measure", sp)
 
+        def reporter_instructs(report: Frame, ctx: Optional[Frame], para_end: int) -> None:
+            """…指导各地做到应检尽检…；各地要…: a reporter who says what others must do instructs too (GUIDELINES: an
+            official at a press conference who requires a DIRECTIVE), at event ctx, with the measures up to the end of
+            the last such sentence of the paragraph."""
+            pos, end = report.trigger
+            musts = list(OTHERS_MUST_RE.finditer(text, end, para_end))
+            if len(report.roles("reporter")) != 1 or not musts:
+                return
+            last = sents[sent_of(musts[-1].end() - 1)][1]  # the sentence of the 要 (a match may start at 。)
+            measures = [sp for sp in ents_between("DIRECTIVE", end, last) if self._ordered(text, sp)]
+            if measures:
+                reporter = report.roles("reporter")[0]
+                ins, opened = instruction(reporter["text"], ctx, pos, end, report.sentence, entity_span=reporter["span"])
+                if opened:
+                    order(ins, ctx, measures)
+
         inside = bytearray(len(text) + 1)
         for sp in ents:
             for i in range(sp.start_char, sp.end_char):
@@ -729,18 +745,7 @@ class FrameBuilder(LexiconComponent):
                 if topic:
                     fr.add("topic", None, topic.group(1), None)
                 keep_report(fr)
-                musts = list(OTHERS_MUST_RE.finditer(text, end, para[1]))
-                if len(fr.roles("reporter")) == 1 and musts:
-                    # …指导各地做到应检尽检…；各地要…: the reporter instructs too (GUIDELINES: an official at a press
-                    # conference who requires a DIRECTIVE), with the measures up to the end of the last such sentence
-                    last = sents[sent_of(musts[-1].end() - 1)][1]  # the sentence of the 要 (a match may start at 。)
-                    measures = [sp for sp in ents_between("DIRECTIVE", end, last) if self._ordered(text, sp)]
-                    reporter = fr.roles("reporter")[0]
-                    ctx = latest("MEETING")
-                    if measures:
-                        ins, opened = instruction(reporter["text"], ctx, pos, end, sent, entity_span=reporter["span"])
-                        if opened:
-                            order(ins, ctx, measures)
+                reporter_instructs(fr, latest("MEETING"), para[1])
 
         speech_meetings(len(text) + 1)
         for fr in presentations:
@@ -749,17 +754,7 @@ class FrameBuilder(LexiconComponent):
         frames.extend(press)
         for meeting, report in zip(press[::2], press[1::2]):
             # 相关部门介绍，…要始终坚持严防死守，加快流调溯源…: the presenter instructs, as a reporter does above
-            end = report.trigger[1]
-            musts = list(OTHERS_MUST_RE.finditer(text, end, self._paragraph(text, end)[1]))
-            if not musts:
-                continue
-            last = sents[sent_of(musts[-1].end() - 1)][1]
-            measures = [sp for sp in ents_between("DIRECTIVE", end, last) if self._ordered(text, sp)]
-            if measures:
-                reporter = report.roles("reporter")[0]
-                ins, _ = instruction(reporter["text"], meeting, *report.trigger, report.sentence,
-                                     entity_span=reporter["span"])
-                order(ins, meeting, measures)
+            reporter_instructs(report, meeting, self._paragraph(text, report.trigger[1])[1])
         frames = self._merge_vague_inspections(frames)
         self._tour_places(frames, ents, text, sents)
         frames.extend(self._case_stats(text, ents, sents, time_for))
