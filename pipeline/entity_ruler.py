@@ -15,6 +15,7 @@ group `doc.spans["entities"]`, `doc.ents` and `Span._.attrs`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
@@ -111,6 +112,7 @@ TERM_ORDINAL_RE = re.compile("第[一二三四五六七八九十]{1,3}任")
 # (国家卫生健康委|医疗应急司|司长, 国家疾控局|监督一司|负责人): the department is a body of its own
 DEPARTMENT_RE = re.compile(f"[{HAN}]{{2,10}}?司(?=副?司长|(?:有关|相关)?负责(?:人|同志))")
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
+REPEATED_KINDS = ("site", "community")  # names the patterns read; the gazetteer's places are matched everywhere anyway
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")
 
 
@@ -279,7 +281,7 @@ class EntityRuler(LexiconComponent):
         cands = self._compose(text, cands)
         if self.with_dates:
             cands.extend(self._dates(doc, text))
-        final = self._join_adjacent_bodies(text, self._resolve(cands))
+        final = _repeat_names(text, self._join_adjacent_bodies(text, self._resolve(cands)))
         party_keys = self._party_keys
         members = [(m.start, m.end) for m in raw if m.key in party_keys and _party_members(m, "ORG", text)]
         if members:  # 中国共产党人 names people: neither the party nor 中国 inside it is an entity
@@ -760,6 +762,45 @@ class EntityRuler(LexiconComponent):
     def _set_cfg(self, cfg: Dict[str, Any]) -> None:
         self.use_gazetteer = cfg.get("use_gazetteer", self.use_gazetteer)
         self.with_dates = cfg.get("with_dates", self.with_dates)
+
+
+def _repeat_names(text: str, final: List[Cand]) -> List[Cand]:
+    """A community or site the patterns found once is the same place wherever else the story writes its name.
+
+    The patterns need a left context (来到, a district before the name) that a second mention seldom has:
+    来到杨家岭革命旧址 … 在杨家岭革命旧址期间.  Only exact repeats of names of three characters or more; a
+    repeat that crosses another candidate's boundary is left alone, one that covers shorter candidates
+    (a district inside the site's name) replaces them.
+    """
+    names = {text[c.start : c.end]: c for c in final
+             if c.label == "PLACE" and c.attrs.get("kind") in REPEATED_KINDS and c.end - c.start >= 3}
+    if not names:
+        return final
+    by_start = sorted(final, key=lambda c: c.start)
+    starts = [c.start for c in by_start]
+    dropped, added = set(), []
+    for name, first in names.items():
+        pos = text.find(name)
+        while pos != -1:
+            end = pos + len(name)
+            i = bisect_left(starts, pos)
+            while i > 0 and by_start[i - 1].end > pos:
+                i -= 1
+            overlapping = []
+            for c in by_start[i:]:
+                if c.start >= end:
+                    break
+                if c.end > pos and id(c) not in dropped:
+                    overlapping.append(c)
+            if all(pos <= c.start and c.end <= end and (c.start, c.end) != (pos, end) for c in overlapping) and not any(
+                    (a.start < end and pos < a.end) for a in added):
+                dropped.update(id(c) for c in overlapping)
+                added.append(Cand(pos, end, "PLACE", {k: v for k, v in first.attrs.items() if not k.startswith("_")},
+                                  priority=1))
+            pos = text.find(name, end)
+    if not added:
+        return final
+    return [c for c in final if id(c) not in dropped] + added
 
 
 def set_entities(doc: Doc, cands: Iterable[Cand]) -> None:

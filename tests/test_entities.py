@@ -189,6 +189,13 @@ def test_a_place_extended_by_an_area_word_and_not_a_bare_area_word(nlp):
         assert not any(t.endswith("部分地区") for t in texts(xwlb_record(nlp, day, story), "PLACE"))
 
 
+def test_a_site_found_once_is_tagged_where_the_story_repeats_it(nlp):
+    rec = xwlb_record(nlp, "20220817", 1)  # 在考察盐田港时，李克强说，盐田港是华南地区的重要港口
+    assert texts(rec, "PLACE").count("盐田港") == 2  # the second mention has no 考察 before it
+    rec = xwlb_record(nlp, "20221027", 0)  # 杨家岭革命旧址 … 了解革命旧址保护情况: a kind of site, no name
+    assert "杨家岭革命旧址" in texts(rec, "PLACE") and "革命旧址" not in texts(rec, "PLACE")
+
+
 def test_missions_stationed_in_a_place_and_titles_joined_by_jian(nlp):
     rec = xwlb_record(nlp, "20220630", 0)  # 习近平抵达香港: 中央政府驻香港联络办公室主任骆惠宁，…
     titles = texts(rec, "TITLE")
