@@ -36,14 +36,15 @@ LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifi
 # 应X尽X: a productive directive form (应检尽检, 应返尽返); the lexicon knows the common ones.
 YING_JIN_RE = re.compile(f"应([{HAN}])尽\\1")
 # a measure lifted is no measure ordered (取消入境后全员核酸检测和集中隔离, 不再开展全员核酸筛查): up to the clause's end
-CANCELLED_RE = re.compile("取消|停止|不再(?:开展|实行|实施|进行|执行|采取|要求)")
+CANCELLED_RE = re.compile("取消|停止|不再")  # 不再开展…, 不再集中隔离: the clause lifts the measure
 CLAUSE_END = "，。；！？\n"
 TAX_EXEMPTION_RE = re.compile(f"免征[{HAN}]{{1,12}}?税")  # 免征车辆购置税, 免征公共交通运输服务增值税
 ONE_EACH_RE = re.compile(f"一([{HAN}])一策")  # 一城一策, 一企一策, 一人一策: a measure tailored to each case
 # every alternative starts with one of the characters of the lookahead: without it `re` tries the optional
 # prefixes at every position of the story (this pattern alone took a tenth of the ruler's time)
 NUMBERED_MEASURES_RE = re.compile(f"(?=[关优第新二三四五六七八九十0-9])(?:(?:关于[{HAN}]{{2,20}}?的)?(?:优化(?:调整)?(?:疫情)?防控(?:工作)?)?(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})条"
-                                  "(?:优化(?:疫情)?(?:防控)?|扶持|支持|帮扶|纾困|具体)?措施"
+                                  # 二十条措施, 16条金融政策
+                                  "(?:(?:优化(?:疫情)?(?:防控)?|扶持|支持|帮扶|纾困|具体)?措施|(?:金融|财税|扶持|支持|稳经济)?政策(?:措施)?)"
                                   # 19项接续政策, 33项稳经济一揽子政策措施 (the lexicon's 一揽子政策 is then inside it), 十二项主要应对措施,
                                   # 12项助企纾困举措
                                   f"|(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})项(?:(?:接续|稳经济一揽子|配套)?政策(?:措施)?|主要(?:应对|防控)?措施|(?:应对|防控|优化)措施|(?:助企纾困|纾困|帮扶|扶持)?举措)"
@@ -112,6 +113,7 @@ TERM_ORDINAL_RE = re.compile("第[一二三四五六七八九十]{1,3}任")
 # (国家卫生健康委|医疗应急司|司长, 国家疾控局|监督一司|负责人): the department is a body of its own
 DEPARTMENT_RE = re.compile(f"[{HAN}]{{2,10}}?司(?=副?司长|(?:有关|相关)?负责(?:人|同志))")
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
+ORG_NAME_VERBS = {"引导", "支持", "鼓励", "督促", "指导", "推动", "要求", "组织", "动员"}
 REPEATED_KINDS = ("site", "community")  # names the patterns read; the gazetteer's places are matched everywhere anyway
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")
 
@@ -450,6 +452,8 @@ class EntityRuler(LexiconComponent):
                         out.append(Cand(i + 1, sm.end(), "ORG", {"kind": "body"}, priority=2))
                     break
                 if i == 0 or text[i - 1] in "、，。；：（\n" or i in ends or self._after_site_left(text, i):
+                    if name in ORG_NAME_VERBS:
+                        break  # ，引导|银行加强主动服务: a clause that starts with a verb, no body's name
                     if start - i >= 2 or i in ends:  # 土耳其|大|国民议会
                         # 全国人大|民族委员会, 美国|国会众议院: the body before or the country before is part of the name
                         begin = ends[i].start if i in ends else i

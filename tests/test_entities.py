@@ -196,6 +196,16 @@ def test_a_site_found_once_is_tagged_where_the_story_repeats_it(nlp):
     assert "杨家岭革命旧址" in texts(rec, "PLACE") and "革命旧址" not in texts(rec, "PLACE")
 
 
+def test_counted_packages_lifted_measures_and_clauses_that_open_with_a_verb(nlp):
+    rec = xwlb_record(nlp, "20221221", 3)  # 支持刚性和改善性住房需求和相关16条金融政策; 压实“米袋子”省长负责制
+    assert {"16条金融政策", "“米袋子”省长负责制", "“菜篮子”市长负责制"} <= set(texts(rec, "DIRECTIVE"))
+    assert "省长" not in texts(rec, "TITLE")
+    rec = xwlb_record(nlp, "20220605", 5)  # 到达返乡目的地后，不再集中隔离
+    assert "集中隔离" not in texts(rec, "DIRECTIVE")
+    rec = xwlb_record(nlp, "20220505", 2)  # ，引导银行加强主动服务 … ，支持银行不盲目抽贷
+    assert not {"引导银行", "支持银行"} & set(texts(rec, "ORG"))
+
+
 def test_missions_stationed_in_a_place_and_titles_joined_by_jian(nlp):
     rec = xwlb_record(nlp, "20220630", 0)  # 习近平抵达香港: 中央政府驻香港联络办公室主任骆惠宁，…
     titles = texts(rec, "TITLE")
