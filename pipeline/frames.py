@@ -103,6 +103,7 @@ SPEECH_AT_RE = re.compile(f"在(?:(?P<name>(?:[^，。；：“”在的]|“[^�
 # 国务院召开…电视电话会议。…李克强发表重要讲话。, 胡春华在总结讲话中表示: a speech with no meeting named is given at the
 # meeting just told (the ceremony branch of speech_meetings)
 BARE_SPEECH_RE = re.compile("在总结讲话中|(?:发表|作)了?(?:重要)?讲话(?=[。，；])")
+TALKS_TRIGGERS = ("会谈", "举行会谈", "会见")
 # The country itself is never where a tour goes (…体现了中国特色: written in a visit's sentence, no dev story's place)
 HOME_COUNTRY = ("中国", "我国", "中华人民共和国")
 # a person's name that begins the name of a doctrine (习近平新时代中国特色社会主义思想, 习近平生态文明思想)
@@ -424,8 +425,13 @@ class FrameBuilder(LexiconComponent):
                     told = latest("MEETING")
                     if sm.re is BARE_SPEECH_RE and (told is None or latest("MEETING", "INSPECTION") is not told):
                         continue  # a speech on a tour is part of the visit
-                    if speaker is not None and told is not None and not told.has("chair", Frame.arg_text(speaker)):
-                        told.add("attendee", speaker)
+                    if speaker is not None and told is not None:
+                        if not told.has("chair", Frame.arg_text(speaker)):
+                            told.add("attendee", speaker)
+                        elif sm.re is BARE_SPEECH_RE and self._paragraph(text, sm.start()) == self._paragraph(text, told.trigger[0]):
+                            # 习近平主持会议并发表重要讲话: the chair's speech is his instruction at the sitting, beside
+                            # what the body decides (会议强调…)
+                            instruction(Frame.arg_text(speaker), told, sm.start(), sm.end(), s_i, speaker)
                     continue
                 if speaker is None or SAID_RE.search(text, s0, sm.start()) or meeting_named(name) is not None:
                     continue
@@ -512,7 +518,12 @@ class FrameBuilder(LexiconComponent):
             meeting = latest("MEETING") if ftype == "INSTRUCTION" else None
             # 会议指出/会议强调, …主持召开国务院常务会议，部署…: the body that holds the meeting speaks (-> 国务院)
             if meeting is not None and (text.endswith(("会议", "会议还", "会议并"), 0, pos)
-                                        or (text.endswith("会议，", 0, pos) and sent_of(pos) == meeting.sentence)):
+                                        or (text.endswith("会议，", 0, pos) and sent_of(pos) == meeting.sentence)
+                                        or (m.key in ("部署", "要求") and sent_of(pos) == meeting.sentence
+                                            and any(text.find(a["text"] + "，", meeting.trigger[1], pos) != -1
+                                                    for a in meeting.roles("name") if a["text"].endswith("会议"))
+                                            and not ents_between("OFFICIAL", meeting.trigger[1], pos))):
+                # (…主持召开国务院常务会议，听取…汇报，部署…: the lead's clauses all tell what the sitting did)
                 body = meeting_body(meeting)
                 if body is not None:
                     actor, body_meeting = body, meeting
@@ -554,7 +565,7 @@ class FrameBuilder(LexiconComponent):
                 self._places_targets(fr, ents, text, sents[sent][0], sents[sent][1], actor)
                 self._site_kinds(fr, ents, text, *sents[sent])
                 current_actor[para[0]] = actor
-            elif ftype == "MEETING" and role == "chair" and m.key in ("会见", "会谈", "举行会谈"):
+            elif ftype == "MEETING" and role == "chair" and m.key in TALKS_TRIGGERS:
                 tour = latest("INSPECTION")
                 if m.key == "会见" and tour is not None and tour.has("agent", actor._.attrs.get("canonical") or actor.text):
                     continue  # 在博物馆…习近平会见了…代表: greeting people on a tour is part of the visit (GUIDELINES)
@@ -756,6 +767,7 @@ class FrameBuilder(LexiconComponent):
             # 相关部门介绍，…要始终坚持严防死守，加快流调溯源…: the presenter instructs, as a reporter does above
             reporter_instructs(report, meeting, self._paragraph(text, report.trigger[1])[1])
         frames = self._merge_vague_inspections(frames)
+        frames = self._host_speaks_at_talks(frames, text)
         self._tour_places(frames, ents, text, sents)
         frames.extend(self._case_stats(text, ents, sents, time_for))
         if doc._.srl_candidates:
@@ -763,6 +775,17 @@ class FrameBuilder(LexiconComponent):
         frames.sort(key=lambda f: f.trigger[0])
         doc._.frames = [self._as_dict(f, i, text, frames) for i, f in enumerate(frames)]
         return doc
+
+    @staticmethod
+    def _host_speaks_at_talks(frames: List[Frame], text: str) -> List[Frame]:
+        """At talks (李克强同朔尔茨举行会谈) the host's words are the instruction; what the guest says (朔尔茨表示，
+        …要…) states his side's view and orders nothing here (GUIDELINES, nineteenth round)."""
+        def guest(f: Frame) -> bool:
+            ctx = getattr(f, "context", None)
+            return (f.type == "INSTRUCTION" and ctx is not None and ctx.type == "MEETING"
+                    and text[ctx.trigger[0] : ctx.trigger[1]] in TALKS_TRIGGERS
+                    and any(ctx.has("attendee", a["text"]) for a in f.roles("speaker")))
+        return [f for f in frames if not guest(f)]
 
     @staticmethod
     def _same_day(inspections: Dict[tuple, "Frame"], key: tuple) -> Optional["Frame"]:

@@ -636,3 +636,29 @@ def test_a_meeting_a_body_describes_is_not_held_in_the_story(nlp):
     rec = xwlb_record(nlp, "20220909", 0)
     assert [args(f, "chair") for f in frames(rec, "MEETING")] == [["习近平"]]
     assert "中国共产党" not in [a for f in frames(rec, "INSTRUCTION") for a in args(f, "speaker")]
+
+
+def test_the_lead_of_a_state_council_sitting_tells_what_the_body_did(nlp):
+    # 国务院总理李克强26日主持召开国务院常务会议，部署…；听取…汇报，部署…；要求深入落实…即申即退
+    rec = xwlb_record(nlp, "20221027", 3)
+    speakers = [args(f, "speaker") for f in frames(rec, "INSTRUCTION")]
+    assert speakers == [["国务院"]]
+    [body] = frames(rec, "INSTRUCTION")
+    assert "即申即退" in args(body, "measure")
+
+
+def test_the_chair_who_gives_a_speech_instructs_beside_the_body(nlp):
+    # 中共中央政治局常务委员会11月10日召开会议…中共中央总书记习近平主持会议并发表重要讲话。…会议强调
+    rec = xwlb_record(nlp, "20221110", 0)
+    [meeting] = frames(rec, "MEETING")
+    by = {args(f, "speaker")[0]: f for f in frames(rec, "INSTRUCTION")}
+    assert {"习近平", "中共中央政治局常务委员会"} <= set(by)
+    assert {"role": "context", "frame": meeting["id"]} in by["习近平"]["args"]
+
+
+def test_at_talks_the_host_instructs_and_the_guest_does_not(nlp):
+    # 李克强同朔尔茨举行会谈。李克强表示，… 朔尔茨表示，…
+    rec = xwlb_record(nlp, "20221104", 2)
+    [meeting] = frames(rec, "MEETING")
+    assert args(meeting, "chair") == ["李克强"] and "朔尔茨" in args(meeting, "attendee")
+    assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["李克强"]]
