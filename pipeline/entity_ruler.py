@@ -777,8 +777,12 @@ def _repeat_names(text: str, final: List[Cand]) -> List[Cand]:
     repeat that crosses another candidate's boundary is left alone, one that covers shorter candidates
     (a district inside the site's name) replaces them.
     """
-    names = {text[c.start : c.end]: c for c in final
-             if c.label == "PLACE" and c.attrs.get("kind") in REPEATED_KINDS and c.end - c.start >= 3}
+    names = {}
+    for c in final:
+        if c.label == "PLACE" and c.end - c.start >= 3 and c.attrs.get("kind") in REPEATED_KINDS:
+            name = text[c.start : c.end]
+            if name not in names and (text.find(name, c.end) != -1 or text.find(name, 0, c.start + len(name) - 1) != -1):
+                names[name] = c  # only names written more than once need the work below
     if not names:
         return final
     by_start = sorted(final, key=lambda c: c.start)
