@@ -103,6 +103,7 @@ SPEECH_AT_RE = re.compile(f"在(?:(?P<name>(?:[^，。；：“”在的]|“[^�
 # 国务院召开…电视电话会议。…李克强发表重要讲话。, 胡春华在总结讲话中表示: a speech with no meeting named is given at the
 # meeting just told (the ceremony branch of speech_meetings)
 BARE_SPEECH_RE = re.compile("在总结讲话中|(?:发表|作)了?(?:重要)?讲话(?=[。，；])")
+# Talks and meetings with a guest (李克强同朔尔茨举行会谈): the host chairs and instructs, the guest attends
 TALKS_TRIGGERS = ("会谈", "举行会谈", "会见")
 # The country itself is never where a tour goes (…体现了中国特色: written in a visit's sentence, no dev story's place)
 HOME_COUNTRY = ("中国", "我国", "中华人民共和国")
