@@ -136,14 +136,7 @@ class CharMatcher:
 
     def longest(self, text: str) -> List[Match]:
         """Leftmost-longest non-overlapping matches."""
-        matches = sorted(self.iter_all(text), key=lambda m: (m.start, -(m.end - m.start)))
-        out: List[Match] = []
-        last_end = -1
-        for m in matches:
-            if m.start >= last_end:
-                out.append(m)
-                last_end = m.end
-        return out
+        return leftmost_longest(self.iter_all(text))
 
 
 _DOC_TEXT: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -203,6 +196,17 @@ def _token_arrays(doc):
 
 def forget_bounds(doc) -> None:
     _BOUNDS.pop(doc, None)
+
+
+def leftmost_longest(spans: Iterable[Tuple]) -> list:
+    """Leftmost-longest non-overlapping subset of (start, end, …) tuples, in text order."""
+    out = []
+    last_end = -1
+    for s in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if s[0] >= last_end:
+            out.append(s)
+            last_end = s[1]
+    return out
 
 
 def select_longest(spans: Sequence[Tuple[int, int, Any]], priority=lambda s: 0) -> List[Tuple[int, int, Any]]:

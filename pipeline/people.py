@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .entity_ruler import HAN_CHAR_RE, Cand, set_entities
-from .lexicon import CharMatcher, LexiconComponent, doc_text, token_bounds
+from .lexicon import CharMatcher, LexiconComponent, doc_text, leftmost_longest, token_bounds
 from .normalizer import HAN
 
 LEXICONS = ("officials.tsv", "persons.tsv", "surnames.tsv", "person_cues.tsv", "transliteration_chars.tsv", "title_roles.tsv",
@@ -95,12 +95,7 @@ def _leftmost_longest(words, text: str) -> List[Tuple[int, int]]:
         while i >= 0:
             hits.append((i, i + len(w)))
             i = text.find(w, i + 1)
-    hits.sort(key=lambda h: (h[0], -h[1]))
-    out: List[Tuple[int, int]] = []
-    for h in hits:
-        if not out or h[0] >= out[-1][1]:
-            out.append(h)
-    return out
+    return leftmost_longest(hits)
 
 
 class People(LexiconComponent):
