@@ -781,7 +781,7 @@ def _repeat_names(text: str, final: List[Cand]) -> List[Cand]:
     for c in final:
         if c.label == "PLACE" and c.end - c.start >= 3 and c.attrs.get("kind") in REPEATED_KINDS:
             name = text[c.start : c.end]
-            if name not in names and (text.find(name, c.end) != -1 or text.find(name, 0, c.start + len(name) - 1) != -1):
+            if name not in names and text.count(name) > 1:
                 names[name] = c  # only names written more than once need the work below
     if not names:
         return final
