@@ -325,6 +325,21 @@ class FrameBuilder(LexiconComponent):
             before = [sp for sp in orgs if sp.end_char <= meeting.trigger[0]]
             return (inside or before[-1:] or [None])[0]
 
+        def sitting_speaks(meeting: "Frame", pos: int, key: str) -> bool:
+            """Does the body that holds `meeting` say what the trigger at pos says? 会议指出/会议强调, and in the meeting's
+            own sentence …主持召开国务院常务会议，部署…, or a 部署/要求 after the meeting's name and a comma with no
+            official named between (…国务院常务会议，听取…汇报，部署…: the lead's clauses all tell what the sitting did)."""
+            if text.endswith(("会议", "会议还", "会议并"), 0, pos):
+                return True
+            if sent_of(pos) != meeting.sentence:
+                return False
+            if text.endswith("会议，", 0, pos):
+                return True
+            return (key in ("部署", "要求")
+                    and any(text.find(a["text"] + "，", meeting.trigger[1], pos) != -1
+                            for a in meeting.roles("name") if a["text"].endswith("会议"))
+                    and not ents_between("OFFICIAL", meeting.trigger[1], pos))
+
         def time_for(pos: int, topics: Sequence[Tuple[int, int]] = ()) -> Optional[dict]:
             """The nearest date before pos in its sentence, else in its paragraph, else the story's first; a date
             inside one of `topics` is what was reported on, not when (何立峰报告了今年以来…情况；刘昆报告了…)."""
@@ -517,14 +532,7 @@ class FrameBuilder(LexiconComponent):
                 actor = group or actor
             body_meeting = None
             meeting = latest("MEETING") if ftype == "INSTRUCTION" else None
-            # 会议指出/会议强调, …主持召开国务院常务会议，部署…: the body that holds the meeting speaks (-> 国务院)
-            if meeting is not None and (text.endswith(("会议", "会议还", "会议并"), 0, pos)
-                                        or (text.endswith("会议，", 0, pos) and sent_of(pos) == meeting.sentence)
-                                        or (m.key in ("部署", "要求") and sent_of(pos) == meeting.sentence
-                                            and any(text.find(a["text"] + "，", meeting.trigger[1], pos) != -1
-                                                    for a in meeting.roles("name") if a["text"].endswith("会议"))
-                                            and not ents_between("OFFICIAL", meeting.trigger[1], pos))):
-                # (…主持召开国务院常务会议，听取…汇报，部署…: the lead's clauses all tell what the sitting did)
+            if meeting is not None and sitting_speaks(meeting, pos, m.key):
                 body = meeting_body(meeting)
                 if body is not None:
                     actor, body_meeting = body, meeting
