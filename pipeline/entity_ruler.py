@@ -33,13 +33,13 @@ LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifi
                  "site_left_words.tsv", "place_extra.tsv", "org_name_suffixes.tsv",
                  "country_abbrev.tsv", "transliteration_chars.tsv")
 
-# 应X尽X: a productive directive form (应检尽检, 应返尽返); the lexicon knows the common ones.
-YING_JIN_RE = re.compile(f"应([{HAN}])尽\\1")
+# 应X尽X: a productive directive form (应检尽检, 应返尽返, and 应检必检); the lexicon knows the common ones.
+YING_JIN_RE = re.compile(f"应([{HAN}])[尽必]\\1")
 # a measure lifted is no measure ordered (取消入境后全员核酸检测和集中隔离, 不再开展全员核酸筛查): up to the clause's end
 CANCELLED_RE = re.compile("取消|停止|不再")  # 不再开展…, 不再集中隔离: the clause lifts the measure
 CLAUSE_END = "，。；！？\n"
 TAX_EXEMPTION_RE = re.compile(f"免征[{HAN}]{{1,12}}?税")  # 免征车辆购置税, 免征公共交通运输服务增值税
-ONE_EACH_RE = re.compile(f"一([{HAN}])一策")  # 一城一策, 一企一策, 一人一策: a measure tailored to each case
+ONE_EACH_RE = re.compile(f"一([{HAN}])一(?:策|方案|专员)")  # 一城一策, 一企一策, 一企一方案: a measure tailored to each case
 # every alternative starts with one of the characters of the lookahead: without it `re` tries the optional
 # prefixes at every position of the story (this pattern alone took a tenth of the ruler's time)
 NUMBERED_MEASURES_RE = re.compile(f"(?=[关优第新二三四五六七八九十0-9])(?:(?:关于[{HAN}]{{2,20}}?的)?(?:优化(?:调整)?(?:疫情)?防控(?:工作)?)?(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})条"
@@ -83,12 +83,15 @@ STATIONED_RE = re.compile(f"[{HAN}]{{0,10}}?(?:联络办公室|特派员公署|�
 SITE_NAME_RE = re.compile(f"[{HAN}0-9A-Za-z]+")
 ORG_NAME_CHARS_RE = re.compile(f"[{HAN}“”]+")
 AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
+DAY_BEFORE_RI = set("近昨今次当同本翌前连")  # 近日, 昨日, 今日, 次日, 当日 …
 QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数这那该此各很全许]|部分|一些")  # 太仓市的|一家产业园区 names no site
 # Characters that never occur inside a community or site name (they belong to the clause around it).
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
 # Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
 # (…17家乡镇卫生院: a count of places, not a name)
-NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|地处|[0-9一二三四五六七八九十百]家")
+# (增加儿童定点收治医院, 转运至定点救治医院, 内地援建社区隔离治疗设施, 本轮疫情社区传播: a kind of site or a clause, no name)
+NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|地处|增加|定点|援建|疫情|本轮"
+                              "|[0-9一二三四五六七八九十百]家")
 # 培育壮大市场主体, 市场化: 市场 as the economy, not a marketplace
 MARKET_NOT_SITE_RE = re.compile("主体|化|监管|准入|秩序|经济|活力|环境|需求|预期|信心")
 ORDINAL_NAME_RE = re.compile("第[一二三四五六七八九十]+")
@@ -340,8 +343,10 @@ class EntityRuler(LexiconComponent):
             if sm.group(0) == "站" and ORDINAL_BEFORE_RE.search(text, max(0, start - 4), start):
                 continue  # 到山西第一站: a stop of a trip; 福岛第一核电站 ends in 核电站, its name may hold an ordinal
             known = place_ends.get(sm.end())
-            if known is not None and known.start < start and known.start in place_ends:
-                continue  # 江西|萍乡: the suffix ends a place the gazetteer knows right after another, not a new name (江西萍|乡)
+            if known is not None and known.start < start and (known.start in place_ends or sm.group(0) == "港"):
+                # 江西|萍乡: the suffix ends a place the gazetteer knows right after another, not a new name (江西萍|乡);
+                # 支援|香港, 至|连云港: nor does the 港 of a known place end a port's name (长野县白马村 holds 马村 and stays)
+                continue
             if kind in ("area", "area_site"):  # 长江|流域, 台湾|地区, 平遥|古城: only right after a place, never after a guessed name
                 if start in place_ends:
                     out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": "admin" if kind == "area" else "site"}, priority=1))
@@ -439,6 +444,8 @@ class EntityRuler(LexiconComponent):
                 continue
             if sm.group(0) in self.org_suffix_after_body:
                 continue
+            if sm.group(0)[0] == "日" and text[start - 1 : start] in DAY_BEFORE_RI:
+                continue  # 美国媒体近日|报道: the 日 of a date word (近日, 今日) begins no newspaper's name
             for i in range(start - 1, max(-1, start - 10), -1):
                 name = text[i:start]
                 # 和/与 join words inside a body's name (监察和司法委员会), but never start it
@@ -608,6 +615,7 @@ class EntityRuler(LexiconComponent):
             for o in org_starts.get(c.end, []):  # 中共|全国人大常委会党组
                 add(Cand(c.start, o.end, "ORG", dict(o.attrs), priority=2))
         places_by_end = {c.end: c for c in cands if c.label == "PLACE"}
+        shared_places: List[Cand] = []
         for p in [c for c in cands if c.label in ("PLACE", "ORG")]:
             m = self.org_suffix_re.match(text, p.end)
             if m and p.label == "ORG" and m.group(0).startswith("委"):
@@ -623,6 +631,10 @@ class EntityRuler(LexiconComponent):
                 while p.label == "PLACE" and (parent := places_by_end.get(start)) is not None and _is_parent(parent, p):
                     start, p = parent.start, parent  # 延安市|宝塔区消防救援大队: the ORG takes the places of its name
                 add(Cand(start, m.end(), "ORG", {"kind": "government", "place": text[start:p.end]}, priority=2))
+            elif m and p.label == "PLACE":
+                shared_places.append(p)
+        if shared_places:  # 河北省、…、陕西|省政府负责同志: the lexicon's generic 省政府 must not cut the last place short
+            out[:] = [c for c in out if not (c.label == "ORG" and any(p.start < c.start < p.end < c.end for p in shared_places))]
         # TITLE = qualifier chain + role (the longest role at each start; 常委会 and 委员会 are bodies, not roles)
         roles_at: Dict[int, Cand] = {}
         for c in out:

@@ -537,3 +537,34 @@ def test_developing_countries_hold_no_china_and_a_memorial_keeps_its_country(nlp
     # 在中国人民抗日战争纪念馆; 漳河灌区: a named irrigation district
     assert "中国人民抗日战争纪念馆" in texts(xwlb_record(nlp, "20220903", 6), "PLACE")
     assert "漳河灌区" in texts(xwlb_record(nlp, "20221203", 7), "PLACE")
+
+
+def test_known_places_end_no_site_and_date_words_begin_no_newspaper(nlp):
+    rec = xwlb_record(nlp, "20220629", 10)  # 在庆祝香港回归25周年…: the 港 of 香港 ends no port named 庆祝香港
+    places = texts(rec, "PLACE")
+    assert "香港" in places and not any(t.endswith("香港") and t != "香港" for t in places)
+    rec = xwlb_record(nlp, "20220518", 7)  # “华龙一号”两台机组 (a reactor, not 濮阳's 华龙区); 临港新片区; 一企一方案
+    assert "华龙" not in texts(rec, "PLACE") and "临港新片区" in texts(rec, "PLACE")
+    assert {"一企一方案", "一企一专员"} <= set(texts(rec, "DIRECTIVE"))
+    rec = xwlb_record(nlp, "20220724", 19)  # 美国媒体近日报道称: 近日 is a date, 日报 no newspaper
+    assert "近日" in texts(rec, "DATE") and not any(t.endswith("日报") for t in texts(rec, "ORG"))
+    rec = xwlb_record(nlp, "20220807", 8)  # 海南本轮疫情社区传播范围较广: no community named 本轮疫情
+    assert not any("疫情" in t for t in texts(rec, "PLACE"))
+
+
+def test_a_body_word_shared_by_provinces_leaves_the_last_province_whole(nlp):
+    rec = xwlb_record(nlp, "20221029", 3)  # 河北省、吉林省、贵州省、陕西省政府负责同志作了发言
+    assert {"河北省", "吉林省", "贵州省", "陕西省"} <= set(texts(rec, "PLACE"))
+    assert "省政府" not in texts(rec, "ORG")
+    assert texts(rec, "DATE").count("今冬") >= 5  # 今冬保暖保供工作
+
+
+def test_epidemic_abroad_bodies_titles_and_places(nlp):
+    rec = xwlb_record(nlp, "20220801", 20)  # …以及华盛顿哥伦比亚特区。…美国食品和药物管理局前局长戈特利布
+    assert "华盛顿哥伦比亚特区" in texts(rec, "PLACE") and "华盛顿" not in texts(rec, "PLACE")
+    assert "美国食品和药物管理局前局长" in texts(rec, "TITLE")
+    rec = xwlb_record(nlp, "20221029", 20)  # 美国疾病控制和预防中心27日公布的报告
+    orgs = {e["text"]: e["attrs"] for e in ents(rec, "ORG")}
+    assert orgs["美国疾病控制和预防中心"].get("canonical") == "美国疾控中心"
+    rec = xwlb_record(nlp, "20220902", 10)  # 按照“应检必检”要求 … 非必要不离蓉
+    assert {"应检必检", "非必要不离蓉"} <= set(texts(rec, "DIRECTIVE"))
