@@ -38,14 +38,16 @@ SENT_END = "。！？\n"
 ACTOR_LABELS = ("OFFICIAL", "ORG")
 # Case statistics: a metric and a count (Arabic or Chinese numerals); 其中长春市723例 lists per place.
 # A running total is written without its 累计 (GUIDELINES: 累计确诊病例 -> 确诊病例); the value may follow a word of
-# comparison (美国累计新冠肺炎确诊病例超过9073万例, 猴痘病例达到3846例, 累计已超1400万例)
+# comparison or approximation (美国累计新冠肺炎确诊病例超过9073万例, 猴痘病例达到3846例, 累计已超1400万例, 猴痘病例近5200例).
+# A round figure followed by the exact one gives the exact one (逼近17000例，达到16926例; 已经超过9400万，为94028125例).
 METRIC_RE = re.compile(
-    "(?:累计)?(?P<metric>(?:新增|现有)?(?:本土|本地|境外输入)?(?:新冠肺炎|新冠病毒|猴痘)?(?:治愈出院)?(?:确诊病例出院|确诊病例|无症状感染者|死亡病例|病例|"
+    "(?:累计)?(?P<metric>(?:新增|现有)?(?:本土|本地|境外输入)?(?:新冠肺炎|新冠病毒|新冠|猴痘)?(?:治愈出院)?(?:确诊病例出院|确诊病例|无症状感染者|死亡病例|病例|"
     "密切接触者|次密切接触者|解除隔离医学观察无症状感染者|解除医学观察的无症状感染者|初筛阳性|阳性感染者|本土感染者|感染者|"
-    "治愈出院))"
-    f"(?:[^，。；、\\d{HAN}]{{0,2}})?(?:累计)?(?:已)?(?:达到|超过|达|超|逾)?(?:至少)?"
-    "(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人)"
+    "治愈出院|治愈患者))"
+    f"(?:[^，。；、\\d{HAN}]{{0,2}})?(?:累计)?(?:已经|已)?(?:达到|超过|逼近|接近|达|超|逾|近|为)?(?:至少|约)?"
+    "(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人|(?=，(?:达到|为)\\d+[例人]))"
 )
+EXACT_AFTER_RE = re.compile("，(?:达到|为)(?P<value>\\d+)[例人]")
 PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
 # 听取…督导和服务工作汇报: a visit inside what is heard is the report's matter, not an INSPECTION
 HEARD_RE = re.compile("听取了?[^，。；]*$")
@@ -1117,6 +1119,9 @@ class FrameBuilder(LexiconComponent):
             carried: Optional[Span] = None  # the place of the metric just before, while the list goes on
             for k, m in enumerate(metrics):
                 start, value = m.start(), _to_int(m.group("value"))
+                exact = EXACT_AFTER_RE.match(text, m.end())
+                if exact:
+                    value = int(exact.group("value"))
                 time = time_for(start)
                 fr = Frame("CASE_STATS", (start, m.end("metric")), si, time=time)
                 # the place is written right before the metric (长春市新增…), or the sentence is about a region

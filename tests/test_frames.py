@@ -662,3 +662,16 @@ def test_at_talks_the_host_instructs_and_the_guest_does_not(nlp):
     [meeting] = frames(rec, "MEETING")
     assert args(meeting, "chair") == ["李克强"] and "朔尔茨" in args(meeting, "attendee")
     assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["李克强"]]
+
+
+def test_case_figures_take_the_exact_figure_after_a_round_one_and_approximations(nlp):
+    # 美国累计猴痘确诊病例逼近17000例，达到16926例。… 美国累计新冠肺炎确诊病例已经超过9400万，为94028125例。
+    rec = xwlb_record(nlp, "20220826", 23)
+    got = {(tuple(args(f, "place")), args(f, "metric")[0], args(f, "value")[0]) for f in frames(rec, "CASE_STATS")}
+    assert {(("美国",), "猴痘确诊病例", "16926"), (("美国",), "新冠肺炎确诊病例", "94028125")} <= got
+    assert not any(v in ("17000", "94000000") for _, _, v in got)
+    rec = xwlb_record(nlp, "20220801", 20)  # 美国目前报告猴痘病例近5200例
+    assert (("美国",), "猴痘病例", "5200") in {(tuple(args(f, "place")), args(f, "metric")[0], args(f, "value")[0])
+                                              for f in frames(rec, "CASE_STATS")}
+    rec = xwlb_record(nlp, "20220724", 19)  # 美国累计新冠确诊病例超过9039万例: 新冠 is part of the metric
+    assert "新冠确诊病例" in {args(f, "metric")[0] for f in frames(rec, "CASE_STATS")}
