@@ -134,6 +134,9 @@ STUDY_CHAIR_RE = re.compile("(?:同志)?在主持(?:集体)?学习时")
 STUDY_LECTURE_RE = re.compile("(?:同志)?就(?P<on>[^，。；]{2,40}?)(?:进行|作了)讲解")
 # A press conference named as the setting or the subject, with no body that holds it (GUIDELINES, press conferences):
 # 在今天举行的上海市新冠肺炎疫情防控新闻发布会上，相关部门介绍 / 西藏新冠肺炎疫情防控工作新闻发布会介绍，…
+# Bodies that host the press conferences of others (国新办…举行新闻发布会，海关总署有关负责人介绍; 中共中央宣传部
+# 举行“中国这十年”系列主题新闻发布会): holding one is no report of theirs
+PRESS_HOSTS = ("新闻办", "国新办", "中共中央宣传部")
 PRESS_AT_RE = re.compile("(?:举行|召开)的(?P<name>[^，。；：的\n]{2,30}?新闻发布会)上，(?P<who>[^，。；：\n]{1,14}?)(?:介绍|表示|通报)")
 PRESS_SAYS_RE = re.compile("(?:^|(?<=[，。：\n]))(?P<name>[^，。；：的\n]{2,30}?新闻发布会)(?:介绍|通报|表示)[，：]")
 PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^，。；]{2,60}?的议案)")  # 农委提出了关于…, 审议了监察司法委关于…
@@ -777,6 +780,7 @@ class FrameBuilder(LexiconComponent):
         for meeting, report in zip(press[::2], press[1::2]):
             # 相关部门介绍，…要始终坚持严防死守，加快流调溯源…: the presenter instructs, as a reporter does above
             reporter_instructs(report, meeting, self._paragraph(text, report.trigger[1])[1])
+        frames.extend(self._press_reports(frames))
         frames = self._merge_vague_inspections(frames)
         frames = self._host_speaks_at_talks(frames, text)
         self._tour_places(frames, ents, text, sents)
@@ -1160,6 +1164,24 @@ class FrameBuilder(LexiconComponent):
                                 pf.add("metric", None, m.group("metric"), None)
                                 pf.add("value", None, str(_to_int(cm.group("value"))), None)
                                 out.append(pf)
+        return out
+
+    @staticmethod
+    def _press_reports(frames: List[Frame]) -> List[Frame]:
+        """A body's press conference at which nobody is said to 介绍 (…保障组今天下午举行发布会，工业和信息化部…) is still
+        the body's report (GUIDELINES, twentieth round): one REPORT by the chairing body, with no topic. Not when anyone
+        reports or speaks in the story: an information office (国新办) hosts the conferences of others (海关总署有关负责人介绍)."""
+        if any(f.type in ("REPORT", "INSTRUCTION") for f in frames):
+            return []
+        out = []
+        for f in frames:
+            if f.type != "MEETING" or not any(a["text"].endswith("发布会") for a in f.roles("name")):
+                continue
+            for chair in f.roles("chair"):
+                if chair["span"] and chair["span"][2] == "ORG" and not any(h in chair["text"] for h in PRESS_HOSTS):
+                    rep = Frame("REPORT", f.trigger, f.sentence, time=f.time)
+                    rep.take(dict(chair, role="reporter"))
+                    out.append(rep)
         return out
 
     @staticmethod

@@ -675,3 +675,12 @@ def test_case_figures_take_the_exact_figure_after_a_round_one_and_approximations
                                               for f in frames(rec, "CASE_STATS")}
     rec = xwlb_record(nlp, "20220724", 19)  # 美国累计新冠确诊病例超过9039万例: 新冠 is part of the metric
     assert "新冠确诊病例" in {args(f, "metric")[0] for f in frames(rec, "CASE_STATS")}
+
+
+def test_a_press_conference_without_a_presenter_is_the_holding_bodys_report(nlp):
+    rec = xwlb_record(nlp, "20221229", 7)  # 国务院联防联控机制医疗物资保障组今天下午举行发布会，工业和信息化部…
+    assert [args(f, "reporter") for f in frames(rec, "REPORT")] == [["国务院联防联控机制医疗物资保障组"]]
+    rec = xwlb_record(nlp, "20220517", 5)  # 国家发展改革委举行新闻发布会，公布了前4月用电量…
+    assert any(args(f, "reporter") == ["国家发展改革委"] for f in frames(rec, "REPORT"))
+    rec = xwlb_record(nlp, "20220120", 10)  # 国新办今天举行…新闻发布会: the information office hosts, it reports nothing
+    assert not frames(rec, "REPORT")
