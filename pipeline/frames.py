@@ -132,11 +132,11 @@ LECTURE_ON_RE = re.compile("在(?:辅导报告|讲座|学习讲座|专题讲座|
 STUDY_RE = re.compile("就(?P<on>[^，。；]{2,60}?)进行(?P<name>第[一二三四五六七八九十]+次集体学习)")
 STUDY_CHAIR_RE = re.compile("(?:同志)?在主持(?:集体)?学习时")
 STUDY_LECTURE_RE = re.compile("(?:同志)?就(?P<on>[^，。；]{2,40}?)(?:进行|作了)讲解")
-# A press conference named as the setting or the subject, with no body that holds it (GUIDELINES, press conferences):
-# 在今天举行的上海市新冠肺炎疫情防控新闻发布会上，相关部门介绍 / 西藏新冠肺炎疫情防控工作新闻发布会介绍，…
 # Bodies that host the press conferences of others (国新办…举行新闻发布会，海关总署有关负责人介绍; 中共中央宣传部
 # 举行“中国这十年”系列主题新闻发布会): holding one is no report of theirs
 PRESS_HOSTS = ("新闻办", "国新办", "中共中央宣传部")
+# A press conference named as the setting or the subject, with no body that holds it (GUIDELINES, press conferences):
+# 在今天举行的上海市新冠肺炎疫情防控新闻发布会上，相关部门介绍 / 西藏新冠肺炎疫情防控工作新闻发布会介绍，…
 PRESS_AT_RE = re.compile("(?:举行|召开)的(?P<name>[^，。；：的\n]{2,30}?新闻发布会)上，(?P<who>[^，。；：\n]{1,14}?)(?:介绍|表示|通报)")
 PRESS_SAYS_RE = re.compile("(?:^|(?<=[，。：\n]))(?P<name>[^，。；：的\n]{2,30}?新闻发布会)(?:介绍|通报|表示)[，：]")
 PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^，。；]{2,60}?的议案)")  # 农委提出了关于…, 审议了监察司法委关于…
@@ -1169,8 +1169,8 @@ class FrameBuilder(LexiconComponent):
     @staticmethod
     def _press_reports(frames: List[Frame]) -> List[Frame]:
         """A body's press conference at which nobody is said to 介绍 (…保障组今天下午举行发布会，工业和信息化部…) is still
-        the body's report (GUIDELINES, twentieth round): one REPORT by the chairing body, with no topic. Not when anyone
-        reports or speaks in the story: an information office (国新办) hosts the conferences of others (海关总署有关负责人介绍)."""
+        the body's report (GUIDELINES, twentieth round): one REPORT by the chairing body, with no topic. Only when no one
+        in the story reports or instructs, and never for PRESS_HOSTS, who hold the conferences of others."""
         if any(f.type in ("REPORT", "INSTRUCTION") for f in frames):
             return []
         out = []
