@@ -725,10 +725,6 @@ class FrameBuilder(LexiconComponent):
                 s0 = sents[sent][0]
                 fr = Frame("REPORT", (pos, end), sent, time=time_for(pos))
                 listen = re.search("听取了?([^，。；]{2,60}?)$", text[s0:pos])
-
-                def heard_topic(lo: int) -> str:
-                    return re.sub("^关于", "", text[lo:pos].strip("的"))
-
                 if listen:
                     # 听取深圳市“双创”情况汇报: the place or body after 听取 reports, the rest is the topic;
                     # 听取了国务院港澳事务办公室主任夏宝龙关于…的汇报: after a title, its holder reports
@@ -740,13 +736,13 @@ class FrameBuilder(LexiconComponent):
                     if head is None:
                         # 听取两批工作组赴16个省份…督导和服务工作汇报: no entity reports; what was heard is the topic
                         # (审议《…听取和研究…汇报》: inside a document's title nothing is heard)
-                        topic = heard_topic(inner0)
+                        topic = _heard_topic(text, inner0, pos)
                         if len(topic) >= 2 and not _in_book_title(text, pos, s0) and not ents_between("OFFICIAL", inner0, pos):
                             fr.add("topic", None, topic, None)
                             frames.append(fr)
                         continue
                     fr.add("reporter", head)
-                    topic = heard_topic(head.end_char)
+                    topic = _heard_topic(text, head.end_char, pos)
                     if len(topic) >= 2:
                         fr.add("topic", None, topic, None)
                     frames.append(fr)
@@ -1210,6 +1206,11 @@ class FrameBuilder(LexiconComponent):
             d["args"].append({"role": "context", "frame": f"f{frames.index(ctx) + 1}", "text": None, "span": None})
         return d
 
+
+
+def _heard_topic(text: str, lo: int, pos: int) -> str:
+    """What was heard, from lo up to the trigger at pos (听取…关于…的汇报): without 关于 and the 的 around it."""
+    return re.sub("^关于", "", text[lo:pos].strip("的"))
 
 
 def _in_book_title(text: str, pos: int, lo: int = 0) -> bool:

@@ -57,10 +57,11 @@ SENTENCE_BREAK_RE = re.compile("[\n。；]")
 CLAUSE_CHAIR_RE = re.compile(f"，(?=[{HAN}]{{2,3}}主持)")
 # 谢伏瞻常委提出…；张雪樵常委代表民革中央提出…: a member of a standing committee speaking at its sitting, named before
 # the role (the role then becomes the title, as 习近平主席 does)
+MEMBER_VERBS = "代表|提出|表示|建议|指出|认为|说"
 MEMBER_SPEAKS_RE = re.compile(f"(?:^|(?<=[\n。；]))(?P<name>[{HAN}]{{2,4}}?|[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?)(?:常委|委员)"
-                              "(?=代表|提出|表示|建议|指出|认为|说)")
+                              f"(?={MEMBER_VERBS})")
 # what MEMBER_SPEAKS_RE needs in the text, found by a scan for its first characters (most stories hold none)
-MEMBER_SPEAKING_RE = re.compile("(?:常委|委员)(?:代表|提出|表示|建议|指出|认为|说)")
+MEMBER_SPEAKING_RE = re.compile(f"(?:常委|委员)(?:{MEMBER_VERBS})")
 DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
 # the class comes first (the lookbehind after it) so that re scans for 他/她 in C instead of trying every position
