@@ -349,7 +349,13 @@ def gold_push(
     from .gold import FRAMES_MARK, GoldError, parse_frame_lines, parse_marked, source_texts, standoff
 
     problems = 0
-    for split_dir in sorted(p for p in work_dir.iterdir() if p.is_dir()):
+    split_dirs = sorted(p for p in work_dir.iterdir() if p.is_dir() and any(p.glob("*.txt"))) if work_dir.is_dir() else []
+    if not split_dirs:
+        # files moved out of their split folder would otherwise be a silent no-op that looks like a clean check
+        loose = len(list(work_dir.glob("*.txt"))) if work_dir.is_dir() else 0
+        _fail(f"{work_dir} has no split folder (dev/, test/, …) holding marked .txt files"
+              + (f"; its {loose} .txt files must sit in a folder named after their split" if loose else ""), code=2)
+    for split_dir in split_dirs:
         recs = []
         for f in sorted(split_dir.glob("*.txt")):
             head, _, body = f.read_text(encoding="utf-8").partition("\n# title:")

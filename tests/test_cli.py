@@ -165,3 +165,10 @@ def test_gold_pull_then_push_updates_a_split_file_without_dropping_other_stories
     # a push into a folder that does not exist yet creates it
     proc = zhevents("gold", "push", tmp_path / "work", "-o", tmp_path / "new" / "gold")
     assert "(1 added, 0 replaced, 0 kept)" in proc.stdout and len(load(tmp_path / "new" / "gold" / "dev.jsonl")) == 1
+    # files taken out of their split folder are refused, not skipped as if all were well
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    marked.rename(flat / marked.name)
+    proc = zhevents("gold", "push", flat, "-o", tmp_path / "flat_out", check=False)
+    assert proc.returncode == 2 and "its 1 .txt files must sit in a folder named after their split" in proc.stderr
+    assert not (tmp_path / "flat_out").exists()
