@@ -46,8 +46,8 @@ NUMBERED_MEASURES_RE = re.compile(f"(?=[关优第新二三四五六七八九十0
                                   # 二十条措施, 16条金融政策
                                   "(?:(?:优化(?:疫情)?(?:防控)?|扶持|支持|帮扶|纾困|具体)?措施|(?:金融|财税|扶持|支持|稳经济)?政策(?:措施)?)"
                                   # 19项接续政策, 33项稳经济一揽子政策措施 (the lexicon's 一揽子政策 is then inside it), 十二项主要应对措施,
-                                  # 12项助企纾困举措
-                                  f"|(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})项(?:(?:接续|稳经济一揽子|配套)?政策(?:措施)?|主要(?:应对|防控)?措施|(?:应对|防控|优化)措施|(?:助企纾困|纾困|帮扶|扶持)?举措)"
+                                  # 12项助企纾困举措, 15项疫情防控措施
+                                  f"|(?:[二三四五六七八九十]{{1,3}}|[0-9]{{1,3}})项(?:(?:接续|稳经济一揽子|配套)?政策(?:措施)?|主要(?:应对|防控)?措施|(?:应对|防控|优化|疫情防控)措施|(?:助企纾困|纾困|帮扶|扶持)?举措)"
                                   # 第九版防控方案, 第九版诊疗方案, 第九版方案 (the plan named before), 新[二十]条
                                   "|第[一二三四五六七八九十]{1,2}版(?:新冠肺炎疫情)?(?:防控|诊疗)?方案|新[二三四五六七八九十]{1,3}条(?![件例款])"
                                   # 新冠肺炎防控方案（第九版）, 新型冠状病毒肺炎防控方案第九版; 严格按照20条要求: the package by its number alone
@@ -56,7 +56,7 @@ NUMBERED_MEASURES_RE = re.compile(f"(?=[关优第新二三四五六七八九十0
 # a level of emergency response, named after the verb that starts or keeps it (启动|突发事件能源供应保障一级应急响应,
 # 维持|水旱灾害防御Ⅳ级应急响应); the level alone (三级) is no measure
 RESPONSE_LEVEL_RE = re.compile(f"(?:启动|维持|提升至|提升为|升级为|调整为|降为|降至|发布|实施|进入)([{HAN}]{{0,16}}?(?:[一二三四]|[ⅠⅡⅢⅣ]|IV|I{{1,3}})级(?:应急)?响应)")
-PERIODICAL_RE = re.compile(f"《([{HAN}A-Za-z·]{{1,12}}(?:杂志|日报|晚报|时报|周刊|周报))》")
+PERIODICAL_RE = re.compile(f"《([{HAN}A-Za-z·]{{1,12}}(?:杂志|日报|晚报|时报|周刊|周报))》|《([{HAN}A-Za-z·]{{1,12}})》(?=杂志|周刊|月刊)")
 # congresses and CPPCC committees named by their term (第十三届全国人民代表大会常务委员会, 政协第十三届全国委员会,
 # 全国政协十三届常委会) and the lecture group named after what it teaches (学习贯彻党的二十大精神中央宣讲团)
 TERM_BODY_RE = re.compile("(?:中国人民政治协商会议|政协)第[一二三四五六七八九十]{1,3}届全国委员会(?:常务委员会)?"
@@ -86,12 +86,14 @@ AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
 DAY_BEFORE_RI = set("近昨今次当同本翌前连")  # 近日, 昨日, 今日, 次日, 当日 …
 QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数这那该此各很全许]|部分|一些")  # 太仓市的|一家产业园区 names no site
 # Characters that never occur inside a community or site name (they belong to the clause around it).
+# 据世界银行研究报告, 根据俄国防部消息: the source a figure is quoted from opens its clause (not 数据)
+SOURCE_CUE_RE = re.compile("(?:^|[，。；：\n]|根)据$")
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
 # Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
 # (…17家乡镇卫生院: a count of places, not a name)
 # (增加儿童定点收治医院, 转运至定点救治医院, 内地援建社区隔离治疗设施, 本轮疫情社区传播: a kind of site or a clause, no name)
-NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|地处|增加|定点|援建|疫情|本轮"
-                              "|[0-9一二三四五六七八九十百]家")
+NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|建立|设立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|地处|增加|定点|援建|疫情|本轮"
+                              "|[0-9一二三四五六七八九十百]家|(?<![共二])[二三四五六七八九]大")
 # 培育壮大市场主体, 市场化: 市场 as the economy, not a marketplace
 MARKET_NOT_SITE_RE = re.compile("主体|化|监管|准入|秩序|经济|活力|环境|需求|预期|信心")
 ORDINAL_NAME_RE = re.compile("第[一二三四五六七八九十]+")
@@ -116,7 +118,7 @@ TERM_ORDINAL_RE = re.compile("第[一二三四五六七八九十]{1,3}任")
 # (国家卫生健康委|医疗应急司|司长, 国家疾控局|监督一司|负责人): the department is a body of its own
 DEPARTMENT_RE = re.compile(f"[{HAN}]{{2,10}}?司(?=副?司长|(?:有关|相关)?负责(?:人|同志))")
 # Verbs that open a clause about a body, not its name (，引导|银行加强主动服务, ，支持|银行不盲目抽贷)
-ORG_NAME_VERBS = {"引导", "支持", "鼓励", "督促", "指导", "推动", "要求", "组织", "动员"}
+ORG_NAME_VERBS = ("引导", "支持", "鼓励", "激励", "督促", "指导", "推动", "要求", "组织", "动员")
 REPEATED_KINDS = ("site", "community")  # names the patterns read; the gazetteer's places are matched everywhere anyway
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")
@@ -261,7 +263,7 @@ class EntityRuler(LexiconComponent):
         # 美国会), or after any for those marked `anywhere` (多个乌军指挥所, 在俄军的支援下).
         abbrev = "".join(r["abbrev"] for r in lx["country_abbrev.tsv"])
         anywhere = "".join(r["abbrev"] for r in lx["country_abbrev.tsv"] if r.get("anywhere") == "yes")
-        self.country_body_res = ([re.compile(f"(?<![{HAN}])[{abbrev}](?:空天军|海军|陆军|军方|军|国防部|外交部|政府|国会)")]
+        self.country_body_res = ([re.compile(f"(?:(?<![{HAN}])|(?<=据))[{abbrev}](?:空天军|海军|陆军|军方|军|国防部|外交部|政府|国会)")]
                                  if abbrev else []) + (
                                 [re.compile(f"(?<=[{HAN}])[{anywhere}](?:空天军|海军|陆军|军方|军)")] if anywhere else [])
         self.company_re = re.compile(f"(?P<name>[{HAN}A-Za-z0-9]{{2,14}}?)(?:股份有限公司|有限责任公司|有限公司|集团公司|集团)")
@@ -433,14 +435,15 @@ class EntityRuler(LexiconComponent):
         for c in cands:  # the longest body or place ending at each offset (全国人大常委会, not its tail 常委会)
             if c.label in ("ORG", "PLACE") and (c.end not in ends or c.start < ends[c.end].start):
                 ends[c.end] = c
-        out = []
+        out: List[Cand] = []
+        made: Dict[int, Cand] = {}  # bodies named by this loop, by end: a suffix right after one names its unit
         for sm in self.org_name_re.finditer(text):
             start = sm.start()
-            if start in ends:  # 全国人大|民族委员会, 吉林|广播电视台
-                body = ends[start]
+            if start in ends or start in made:  # 全国人大|民族委员会, 吉林|广播电视台
+                body = ends.get(start) or made[start]
                 if sm.group(0) in self.org_suffix_shared and _follows_list_item(text, body.start, ends):
                     continue  # 最高人民法院、最高人民检察院党组: the 党组 is shared by the list of bodies
-                out.append(Cand(ends[start].start, sm.end(), "ORG", {"kind": "body"}, priority=2))
+                out.append(Cand(body.start, sm.end(), "ORG", {"kind": "body"}, priority=2))
                 continue
             if sm.group(0) in self.org_suffix_after_body:
                 continue
@@ -450,6 +453,8 @@ class EntityRuler(LexiconComponent):
                 name = text[i:start]
                 # 和/与 join words inside a body's name (监察和司法委员会), but never start it
                 inner = name.strip("“”").replace("和", "").replace("与", "")
+                if inner.startswith("全国") and len(inner) > 3:
+                    inner = inner[2:]  # 全国打击侵权假冒工作领导小组 opens with 全国; 全国政|协会同, 全国|法院 are no names
                 if not ORG_NAME_CHARS_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in inner) or name.startswith("关于"):
                     break  # (最高人民法院|关于四级法院…: a report's subject, not a body's name)
                 if name[0] in "和与":
@@ -459,13 +464,15 @@ class EntityRuler(LexiconComponent):
                         # 美国儿科学会和|儿童医院协会, 联合国和|红十字国际委员会: the second of two bodies
                         out.append(Cand(i + 1, sm.end(), "ORG", {"kind": "body"}, priority=2))
                     break
-                if i == 0 or text[i - 1] in "、，。；：（\n" or i in ends or self._after_site_left(text, i):
-                    if name in ORG_NAME_VERBS:
-                        break  # ，引导|银行加强主动服务: a clause that starts with a verb, no body's name
+                if (i == 0 or text[i - 1] in "、，。；：（\n" or i in ends or self._after_site_left(text, i)
+                        or SOURCE_CUE_RE.search(text, max(0, i - 3), i)):
+                    if name.startswith(ORG_NAME_VERBS):
+                        break  # ，引导|银行加强主动服务, 激励|商业银行: a clause that starts with a verb, no body's name
                     if start - i >= 2 or i in ends:  # 土耳其|大|国民议会
                         # 全国人大|民族委员会, 美国|国会众议院: the body before or the country before is part of the name
                         begin = ends[i].start if i in ends else i
                         out.append(Cand(begin, sm.end(), "ORG", {"kind": "body"}, priority=2))
+                        made[sm.end()] = out[-1]  # 北京冬奥运行指挥部|调度中心: a unit of the body just named
                     break
         if "司" in text:
             for c in cands:
@@ -531,10 +538,12 @@ class EntityRuler(LexiconComponent):
         return out
 
     def _periodicals(self, text: str) -> List[Cand]:
-        """《美国医学会杂志》, 《经济日报》: a periodical named in title marks is an organisation (a media outlet)."""
+        """《美国医学会杂志》, 《经济日报》, 《自然》杂志: a periodical named in title marks is an organisation (a media outlet)."""
         if "《" not in text:
             return []
-        return [Cand(m.start(1), m.end(1), "ORG", {"kind": "media"}, priority=1) for m in PERIODICAL_RE.finditer(text)]
+        # 《自然》杂志: a title that says what it is after its marks
+        return [Cand(m.start(g), m.end(g), "ORG", {"kind": "media"}, priority=1)
+                for m in PERIODICAL_RE.finditer(text) for g in (1, 2) if m.group(g)]
 
     def _term_bodies(self, text: str) -> List[Cand]:
         """政协第十三届全国委员会, 全国政协十三届常委会, 学习贯彻党的二十大精神中央宣讲团: bodies named by term or mission."""
@@ -687,8 +696,9 @@ class EntityRuler(LexiconComponent):
                 continue  # 发展|中国|家: the word 发展中国家 (developing countries) holds no 中国
             if c.label == "DIRECTIVE" and text[c.start - 1 : c.start] == "不":
                 continue  # 确保工厂、工地不停工: a measure negated is not ordered
-            if c.label == "DIRECTIVE" and text[c.start : c.end] == "保供" and text[c.end : c.end + 1] in UTILITIES:
-                continue  # 抗旱保供水, 保供电: securing a utility's supply, an aim rather than the epidemic measure
+            if c.label == "DIRECTIVE" and text[c.start : c.end] == "保供" and (
+                    text[c.end : c.end + 1] in UTILITIES or text[c.start - 1 : c.start] == "确"):
+                continue  # 抗旱保供水, 保供电: a utility's supply, an aim rather than the measure; 确|保供|应: no 保供 at all
             final.append(c)
         return final
 

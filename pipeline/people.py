@@ -62,6 +62,8 @@ MEMBER_SPEAKS_RE = re.compile(f"(?:^|(?<=[\n。；]))(?P<name>[{HAN}]{{2,4}}?|[{
                               f"(?={MEMBER_VERBS})")
 # what MEMBER_SPEAKS_RE needs in the text, found by a scan for its first characters (most stories hold none)
 MEMBER_SPEAKING_RE = re.compile(f"(?:常委|委员)(?:{MEMBER_VERBS})")
+# what may follow a foreign name after a cue word (本杰明·亚|历山大 stops inside the name: no name)
+CUED_FOREIGN_END_RE = re.compile(f"[^{HAN}]|[、和等在曾也说称是的对近今昨前]|表示|指出|强调|介绍|认为|记录|参加|$")
 DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
 # the class comes first (the lookbehind after it) so that re scans for 他/她 in C instead of trying every position
@@ -362,6 +364,9 @@ class People(LexiconComponent):
                 pos = cm.end()
                 while True:  # 代表王小苹、刘忠范…: every name of the list
                     end = self.name_at(text, pos, bounds)
+                    if not end:  # 流行病学家格雷格·冈萨维斯: a foreign name, whose dot is its mark
+                        end = self.foreign_name_at(text, pos, None)
+                        end = end if end and "·" in text[pos:end] and CUED_FOREIGN_END_RE.match(text, end) else None
                     if not end or text[pos:end] in self.known:
                         break
                     add(pos, end, "PERSON")

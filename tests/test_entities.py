@@ -568,3 +568,25 @@ def test_epidemic_abroad_bodies_titles_and_places(nlp):
     assert orgs["美国疾病控制和预防中心"].get("canonical") == "美国疾控中心"
     rec = xwlb_record(nlp, "20220902", 10)  # 按照“应检必检”要求 … 非必要不离蓉
     assert {"应检必检", "非必要不离蓉"} <= set(texts(rec, "DIRECTIVE"))
+
+
+def test_national_bodies_their_units_and_the_titles_they_give(nlp):
+    rec = xwlb_record(nlp, "20220705", 5)  # 国务委员、全国打击侵权假冒工作领导小组组长王勇
+    assert "全国打击侵权假冒工作领导小组组长" in texts(rec, "TITLE")
+    assert "双随机、一公开" in texts(rec, "DIRECTIVE")
+    rec = xwlb_record(nlp, "20220916", 9)  # 国务委员、国家森林草原防灭火指挥部总指挥王勇
+    assert "国家森林草原防灭火指挥部总指挥" in texts(rec, "TITLE")
+    rec = xwlb_record(nlp, "20220105", 0)  # 习近平来到北京冬奥运行指挥部调度中心: the centre is the body's unit
+    assert "北京冬奥运行指挥部调度中心" in texts(rec, "ORG")
+    rec = xwlb_record(nlp, "20221123", 1)  # 激励商业银行新发放保交楼贷款: a verb opens the clause, no bank's name
+    assert not any(t.startswith("激励") for t in texts(rec, "ORG"))
+    assert "督导工作组" in texts(rec, "ORG") and "年内" in texts(rec, "DATE")
+
+
+def test_periodicals_cued_foreign_names_and_words_around_sites(nlp):
+    rec = xwlb_record(nlp, "20220914", 22)  # 流行病学家格雷格·冈萨维斯近日在《自然》杂志刊文
+    assert "格雷格·冈萨维斯" in texts(rec, "PERSON") and "自然" in texts(rec, "ORG")
+    rec = xwlb_record(nlp, "20220808", 9)  # 督促各市县建立社区防控监督队伍
+    assert not any(t.startswith("建立") for t in texts(rec, "PLACE"))
+    rec = xwlb_record(nlp, "20221216", 7)  # 为了确保供应顺畅: 保供 is not written here
+    assert "保供" not in texts(rec, "DIRECTIVE")
