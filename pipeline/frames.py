@@ -41,14 +41,18 @@ ACTOR_LABELS = ("OFFICIAL", "ORG")
 # comparison or approximation (美国累计新冠肺炎确诊病例超过9073万例, 猴痘病例达到3846例, 累计已超1400万例, 猴痘病例近5200例).
 # A round figure followed by the exact one gives the exact one (逼近17000例，达到16926例; 已经超过9400万，为94028125例).
 METRIC_RE = re.compile(
-    "(?:累计)?(?P<metric>(?:新增|现有)?(?:本土|本地|境外输入)?(?:新冠肺炎|新冠病毒|新冠|猴痘)?(?:治愈出院)?(?:确诊病例出院|确诊病例|无症状感染者|死亡病例|病例|"
+    "(?:累计)?(?P<metric>(?:新增|现有)?(?:治愈出院的|解除医学观察的)?(?:本土|本地|境外输入)?(?:新冠肺炎|新冠病毒|新冠|猴痘)?(?:治愈出院)?(?:确诊病例出院|确诊病例|无症状感染者|死亡病例|病例|"
     "密切接触者|次密切接触者|解除隔离医学观察无症状感染者|解除医学观察的无症状感染者|初筛阳性|阳性感染者|本土感染者|感染者|"
     "治愈出院|治愈患者))"
-    f"(?:[^，。；、\\d{HAN}]{{0,2}})?(?:累计)?(?:已经|已)?(?:达到|超过|逼近|接近|达|超|逾|近|为)?(?:至少|约)?"
+    f"数?(?:[^，。；、\\d{HAN}]{{0,2}})?(?:累计)?(?:已经|已)?(?:达到|超过|逼近|接近|达|超|逾|近|为)?(?:至少|约)?"
     "(?P<value>[\\d.]+万?|[零一二三四五六七八九十百千万亿两]+)(?P<unit>例|人|(?=，(?:达到|为)\\d+[例人]))"
 )
 EXACT_AFTER_RE = re.compile("，(?:达到|为)(?P<value>\\d+)[例人]")
 PLACE_COUNT_RE = re.compile("(?P<value>[\\d]+|[零一二三四五六七八九十百千万两]+)(?:例|人)")
+# 新增无症状感染者4133例，其中境外输入68例，本土4065例: a breakdown by origin names no metric (GUIDELINES, round 21)
+ORIGIN_COUNT_RE = re.compile("(?<=[中，、])(?P<metric>境外输入|本土|本地)(?P<value>\\d+)例")
+# 长春市961例（有654例在九台区）: the share of a listed place that lies in a place inside it
+SHARE_IN_RE = re.compile("（(?:其中)?有?(?P<value>\\d+)(?:例|人)在$")
 # 听取…督导和服务工作汇报: a visit inside what is heard is the report's matter, not an INSPECTION
 HEARD_RE = re.compile("听取了?[^，。；]*$")
 REPORT_AHEAD_RE = re.compile("[^，。；]*?(?:汇报|报告)")
@@ -57,6 +61,7 @@ NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|�
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|重大|新|总体|本质|的|将|研究|作出|战略)$")
 PLANNED_RE = re.compile("决定|拟于|拟在")
+DEADLINE_RE = re.compile("[^，。；]{0,6}?(?:月底|年底|月末|年末|日)前，")  # a sentence that opens with a deadline (11月底前，)
 ORDER_AFTER_SAYING_RE = re.compile("，(?:[^，。；]{0,12}?)要(?![求点])")
 INSPECTING_GROUPS = ("督查组", "督导组", "检查组", "调研组", "工作组")
 # 代表党中央向…致以问候, 按照党中央部署, 向军委…: a body named for whom or by whose order, not the one visited
@@ -65,6 +70,10 @@ CENTRAL_BODIES = {"中共中央", "中央", "国务院", "中央军委", "中国
 # Addressees of an instruction: after a verb of telling
 ADDRESSING_VERBS = {"要求", "希望", "叮嘱", "勉励", "号召", "指导", "嘱咐", "寄语"}
 _GROUP = "(?:各级|全党|全军|全国|广大|有关|各地|各有关|地方各级|当地|随行|各)"
+# A written instruction (批示指出，…。各地区各有关部门要…；农业农村部要牵头…) is addressed to the groups and bodies
+# that open its clauses of duties (GUIDELINES: every 批示 at a 电视电话会议 in the gold names them)
+WRITTEN_TRIGGERS = {"作出重要指示", "作出批示", "作出重要批示"}
+DUTY_GROUP_RE = re.compile("(?<=[。：；，])(?P<g>(?:各地区|各地|各级|地方各级|各有关部门|各部门)[^，。；：“要]{0,12}?)要(?![求点])")
 GROUP_ADDRESSEE_RE = re.compile(f"([^，。；：、“]{{0,6}}?{_GROUP}[^，。；：“]{{0,8}}?|同学们|同志们|老乡们|乡亲们|大家)"
                                 "(?=要|必须|务必|全力|把|在|切实|继续|进一步|团结|坚持|积极|认真|严格|确保|，)")
 # 深入农村、学校、企业等进行调研 / 走进试验田，: the sites visited, up to the clause's verb or end
@@ -119,6 +128,7 @@ CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|�
 # (李斌等就有关议题作了说明: the matter after 就 is the topic)
 # 周强作的关于…的中期报告, 周光权作的关于…草案审议结果报告, 蔡达峰作的常委会执法检查组关于…的报告 (the body whose
 # report it is may stand before 关于), 栗战书委员长主持并作…的报告, 何立峰报告了…情况
+MORE_ABOUT_RE = re.compile("、关于(?P<about>[^，。；、]{2,80}?)的(?:汇报|报告|说明)")
 PRESENTATION_RE = re.compile("(?:等)?(?:[^，。；]{0,6}?主持并)?(?:就(?P<on>[^，。；]{2,30}?))?(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?"
                              "(?:[^，。；关]{0,16}?关于(?P<about>[^。；]{2,80}?)(?:的(?:调研|中期|专题)?(?:汇报|报告|说明)|(?<=结果)报告)|说明)"
                              "|报告了(?P<what>[^，。；]{2,60})"
@@ -167,9 +177,11 @@ FORBIDDEN_BEFORE_RE = re.compile("(?:严禁|禁止|不得|不准|取消|不再|�
 REPLACED_AFTER_RE = re.compile("[^，。；：]*?调整为")
 # 介绍，…；各地要…: a reporter who says what others must do; so does a sentence of the report that opens with 要
 # (国家卫生健康委相关负责人介绍，…。要把力量和资源重点放在“防”的措施上…)
-OTHERS_MUST_RE = re.compile("[，；](?:各地|各级|各部门|各地区|各有关部门)[^，。；]{0,8}?要|[。，；](?:既|还|也|同时)?要(?![求点])")
+OTHERS_MUST_RE = re.compile("[，；](?:各地|各级|各部门|各地区|各有关部门)[^，。；]{0,8}?要"
+                            "|[。，；](?:既|还|也|同时|下一步|下一阶段|接下来|今后)?要(?![求点])")
 # 出席会议并讲话, 出席开幕会并代表中共中央致贺词: an attendee who speaks instructs (GUIDELINES, fifth round)
 SPEAKS_AFTER_ATTENDING_RE = re.compile("[^，。；]{0,12}?并(?:代表[^，。；]{1,12}?)?(?:发表(?:重要)?讲话|讲话|致贺词|致辞)")
+ENUM_PARAGRAPH_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|第[一二三四五六七八九十]，|（[一二三四五六七八九十]）")
 ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
 
 
@@ -401,6 +413,9 @@ class FrameBuilder(LexiconComponent):
             official at a press conference who requires a DIRECTIVE), at event ctx, with the measures up to the end of
             the last such sentence of the paragraph."""
             pos, end = report.trigger
+            # …举行新闻发布会介绍…。国家卫生健康委表示，…要…: what another voice says is not the reporter's
+            para_end = next((sp.start_char for sp in ents if end < sp.start_char < para_end and sp.label_ in ACTOR_LABELS
+                             and SAID_RE.match(text, sp.end_char)), para_end)
             musts = list(OTHERS_MUST_RE.finditer(text, end, para_end))
             if len(report.roles("reporter")) != 1 or not musts:
                 return
@@ -481,6 +496,8 @@ class FrameBuilder(LexiconComponent):
             if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
                                            or text.startswith(("加快落实", "落实", "的", "、"), end)):
                 continue  # 党中央决策部署, 指示要求, 总体要求, 本质要求、, 将要求, 省委部署加快落实: nouns and plans, not instructions
+            if ftype == "INSTRUCTION" and text.endswith("的话", 0, pos):
+                continue  # 报道援引…负责人的话指出: words a report quotes, which order nothing
             if m.key == "表示" and (not (ORDER_AFTER_SAYING_RE.match(text, end) or "。要" in text[end : para[1]])
                                   or text.endswith("一致", 0, pos)):
                 continue  # 表示 orders only what follows as 要… (国家卫生健康委表示，各地要认真按照…, or a sentence of its
@@ -497,6 +514,8 @@ class FrameBuilder(LexiconComponent):
                     continue  # 听取…赴16个省份…督导和服务工作汇报: the visit is what the report is about
                 if "电话" in clause or "委托" in clause:
                     continue  # 以电话等方式慰问或委托有关方面负责同志慰问: greetings sent, not a visit
+                if DEADLINE_RE.match(text, s_start):
+                    continue  # 11月底前，国务院各督导工作组赴有关地方…进行督导: a visit due by a date, not made yet
                 if "我" in clause or SAID_RE.search(text, s_start, pos):
                     continue  # 我来专题调研…, 栗战书说，习近平…多次到湖北考察调研: what an official says, not a visit
                 if m.key in PLACE_BEFORE_ONLY and not any(
@@ -611,7 +630,8 @@ class FrameBuilder(LexiconComponent):
                     continue  # 举行仪式, 举行活动: not a meeting
                 earlier = latest("MEETING")
                 # 开幕式由黄志贤主持。: a 主持 that names nothing chairs the story's meeting, however far back
-                names_nothing = m.key == "主持" and re.match("[。；]|$", rest)
+                # 沈跃跃主持，丁仲礼出席。: nor does one followed only by who attended
+                names_nothing = m.key == "主持" and re.match("[。；]|$|，[^，。；]{1,20}?(?:出席|参加)[。；]", rest)
                 if (actor.label_ == "OFFICIAL" and CHAIRS_NAMED_RE.match(rest) and earlier is not None
                         and (earlier.sentence >= sent - 4 or self._paragraph(text, earlier.trigger[0])[0] == para[0]
                              or names_nothing or not earlier.roles("chair"))
@@ -676,6 +696,9 @@ class FrameBuilder(LexiconComponent):
                         fr.add("place", sp)
                     frames.append(fr)
                     current_actor[para[0]] = actor
+                    if SPEAKS_AFTER_ATTENDING_RE.match(text, named.end()) and len(fr.roles("attendee")) == 1:
+                        # 王勇9月16日出席全国秋冬季森林草原防灭火工作电视电话会议并讲话: he speaks at it
+                        instruction(actor._.attrs.get("canonical") or actor.text, fr, pos, end, sent, span=actor)
                 elif meeting is not None:
                     s0, s1 = sents[sent]
                     after = ATTENDED_ALSO_RE.match(text, end)
@@ -696,6 +719,8 @@ class FrameBuilder(LexiconComponent):
                                             and any(a["text"] == speaker or a["span"][:2] == [actor.start_char, actor.end_char]
                                                     for a in f.roles("agent") + f.roles("chair")
                                                     + (f.roles("attendee") if f.type == "MEETING" else []))), None)
+                if ctx is None and m.key in WRITTEN_TRIGGERS:
+                    ctx = self._meeting_written_for(text, frames, actor, pos, sent)
                 # One instruction per speaker and event: 要求…强调…指出 during one inspection or meeting go on with it.
                 # (an instruction given at no event told in the story is one per speaker: 习近平强调 … 习近平指出 …)
                 fr, _ = instruction(speaker, ctx, pos, end, sent, span=None if spokesman is not None else actor)
@@ -709,9 +734,11 @@ class FrameBuilder(LexiconComponent):
                                 or NOTICE_RE.search(text, nxt[0], nxt[1])):
                             break  # someone else speaks, or another document is issued (…公告。 …发布了《…方案》)
                         scope_end = nxt[1]
+                while scope_end < len(text) and ENUM_PARAGRAPH_RE.match(text, scope_end + 1):
+                    scope_end = self._paragraph(text, scope_end + 1)[1]  # 会议指出，…\n一是…\n二是…: the list goes on
                 measures = [sp for sp in ents_between("DIRECTIVE", scope_start, scope_end) if self._ordered(text, sp)]
                 order(fr, ctx, measures)
-                self._addressees(fr, text, ents, m.key, end)
+                self._addressees(fr, text, ents, m.key, end, scope_end)
                 if issued:  # 中共中央宣传部、中央军委政治工作部发出通知: every body of the list issues it
                     first = actor
                     while (prev := next((sp for sp in ents if sp.label_ == "ORG" and sp.end_char == first.start_char - 1
@@ -747,6 +774,8 @@ class FrameBuilder(LexiconComponent):
                         fr.add("topic", None, topic, None)
                     frames.append(fr)
                     continue
+                if text[pos - 1 : pos] == "的" and (text.startswith("、", end) or MORE_ABOUT_RE.search(text, s0, pos + 2)):
+                    continue  # …关于A的汇报、关于B的汇报: a report named in a list, whose presenter is told already
                 clause0 = max(s0, text.rfind("，", s0, pos) + 1)
                 phrase = re.sub("^(?:会上|随后|同时|其间|此外|据)", "", text[clause0:pos]).strip()
                 if re.search("(?:负责同志|负责人|主要领导|领导同志|发言人)$", phrase) and len(phrase) <= 40:
@@ -755,7 +784,7 @@ class FrameBuilder(LexiconComponent):
                 else:
                     reporters = ents_between("OFFICIAL", s0, pos)
                     if not reporters:
-                        reporters = ents_between("ORG", clause0, pos)
+                        reporters = [sp for sp in ents_between("ORG", clause0, pos) if not dateline(sp)]
                     if not reporters and clause0 == pos and actor.label_ == "ORG" and actor.start_char >= s0:
                         reporters = [actor]  # 国务院联防联控机制今天举行新闻发布会，介绍…: the sentence's subject reports
                     if not reporters:
@@ -921,11 +950,15 @@ class FrameBuilder(LexiconComponent):
                 prop = [p for p in PROPOSAL_RE.finditer(text, sents[s_i - 1][0] if s_i else s0, sp.start_char)]
                 topic = prop[-1].group(1) if prop else None
             topic_at = next((m.span(g) for g in ("about", "on", "what") if m.group(g)), None)
+            more, pos = [], m.end()
+            while m.group("about") and (nm := MORE_ABOUT_RE.match(text, pos)):
+                more.append(nm.group("about"))  # 李飞分别作的关于A的汇报、关于B的汇报: one presenter, each topic
+                pos = nm.end()
             for person in names:
                 fr = Frame("REPORT", (m.start(), m.end()), s_i, time=time_for(m.start(), topics))
                 fr.add("reporter", person)
-                if topic:
-                    fr.add("topic", None, topic, None)
+                for t in ([topic] if topic else []) + more:
+                    fr.add("topic", None, t, None)
                 out.append(fr)
             if topic_at:
                 topics.append(topic_at)
@@ -1026,10 +1059,27 @@ class FrameBuilder(LexiconComponent):
         return kept
 
     @staticmethod
-    def _addressees(fr: "Frame", text: str, ents: List[Span], verb: str, lo: int) -> None:
+    def _meeting_written_for(text: str, frames: List[Frame], actor: Span, pos: int, sent: int) -> Optional[Frame]:
+        """The meeting a 批示 was written for: the one just told (…电视电话会议7月5日在京召开。李克强作出重要批示), when
+        the 批示 names no other matter (李克强日前对森林草原防灭火工作作出重要批示 is not for the meeting told after it)."""
+        between = text[actor.end_char : pos]
+        if "对" in between and "会议" not in between:
+            return None
+        return next((f for f in reversed(frames) if f.type == "MEETING" and f.sentence in (sent - 1, sent)
+                     and f.trigger[0] < pos and any(a["text"].endswith("会议") for a in f.roles("name"))), None)
+
+    @staticmethod
+    def _addressees(fr: "Frame", text: str, ents: List[Span], verb: str, lo: int, hi: Optional[int] = None) -> None:
         """Who is told: the bodies or places right after 要求/希望/叮嘱 (要求四平、通化、梅河口要…) or a group named
-        there (叮嘱随行负责同志). A group opening a clause of duties (各地要…) is not taken: the gold marks it in
-        too few of the stories that have one for a rule to score."""
+        there (叮嘱随行负责同志). A group opening a clause of duties (各地要…) is taken only in a written instruction
+        (批示): after a spoken one the gold marks it in too few of the stories that have one for a rule to score."""
+        if verb in WRITTEN_TRIGGERS and hi is not None:
+            for m in DUTY_GROUP_RE.finditer(text, lo, hi):
+                fr.add("addressee", None, m.group("g"))
+            for sp in ents:  # 。农业农村部要牵头成立工作专班
+                if (lo < sp.start_char < hi and sp.label_ == "ORG" and text[sp.start_char - 1] in "。；"
+                        and text[sp.end_char : sp.end_char + 1] == "要"):
+                    fr.add("addressee", sp)
         if verb in ADDRESSING_VERBS:
             pos, named = lo, False
             for sp in ents:  # 要求四川省委和省政府全力…: a list of bodies or places
@@ -1151,16 +1201,39 @@ class FrameBuilder(LexiconComponent):
                 stop = metrics[k + 1].start() if k + 1 < len(metrics) else s1
                 seg = self._breakdown(text, sents, si, m.end(), stop, last=k + 1 == len(metrics))
                 if seg:
-                    for sp in places:
-                        if seg[0] <= sp.start_char < seg[1]:
-                            cm = PLACE_COUNT_RE.match(text, sp.end_char)
-                            if cm and _to_int(cm.group("value")) is not None:
-                                pf = Frame("CASE_STATS", (start, m.end("metric")), si, time=time)
-                                pf.add("place", sp)
-                                pf.add("metric", None, m.group("metric"), None)
-                                pf.add("value", None, str(_to_int(cm.group("value"))), None)
-                                out.append(pf)
+                    for om in ORIGIN_COUNT_RE.finditer(text, seg[0], seg[1]):
+                        of = Frame("CASE_STATS", (start, m.end("metric")), si, time=time)
+                        of.add("metric", None, om.group("metric"), None)
+                        of.add("value", None, om.group("value"), None)
+                        out.append(of)
+                    listed = [sp for sp in places if seg[0] <= sp.start_char < seg[1]]
+                    for j, sp in enumerate(listed):
+                        n = self._place_count(text, listed, j)
+                        if n is not None:
+                            pf = Frame("CASE_STATS", (start, m.end("metric")), si, time=time)
+                            pf.add("place", sp)
+                            pf.add("metric", None, m.group("metric"), None)
+                            pf.add("value", None, str(n), None)
+                            out.append(pf)
         return out
+
+    @staticmethod
+    def _place_count(text: str, listed: List[Span], j: int) -> Optional[int]:
+        """The count a breakdown gives the j-th listed place: written after it (吉林市1024例), shared by a run of
+        places (松原市、四平市各1例), or its share of the place before it (长春市961例（有654例在九台区）)."""
+        sp = listed[j]
+        share = SHARE_IN_RE.search(text, max(0, sp.start_char - 12), sp.start_char)
+        if share and text[sp.end_char : sp.end_char + 1] == "）":
+            return int(share.group("value"))
+        pos, k = sp.end_char, j
+        while text[pos : pos + 1] in ("、", "和") and k + 1 < len(listed) and listed[k + 1].start_char == pos + 1:
+            k += 1
+            pos = listed[k].end_char
+        each = text[pos : pos + 1] == "各"  # the last place of the run is followed by 各 too
+        if pos > sp.end_char and not each:
+            return None
+        cm = PLACE_COUNT_RE.match(text, pos + 1 if each else pos)
+        return _to_int(cm.group("value")) if cm else None
 
     @staticmethod
     def _press_reports(frames: List[Frame]) -> List[Frame]:

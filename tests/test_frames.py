@@ -684,3 +684,56 @@ def test_a_press_conference_without_a_presenter_is_the_holding_bodys_report(nlp)
     assert any(args(f, "reporter") == ["国家发展改革委"] for f in frames(rec, "REPORT"))
     rec = xwlb_record(nlp, "20220120", 10)  # 国新办今天举行…新闻发布会: the information office hosts, it reports nothing
     assert not frames(rec, "REPORT")
+
+
+def test_a_breakdown_gives_shared_counts_and_shares_inside_a_place(nlp, page):
+    # 其中…白山市、白城市各1例: each place of the run gets the count
+    stats = {(tuple(args(f, "place")), args(f, "metric")[0]): args(f, "value")[0] for f in frames(page[1], "CASE_STATS")}
+    assert stats[(("白山市",), "新增本土无症状感染者")] == stats[(("白城市",), "新增本土无症状感染者")] == "1"
+    # 长春市205例（有131例在九台区）…辽源市、松原市各1例
+    rec = [record(a, d, with_tokens=False) for a, d in annotate(nlp, read_articles([str(seed(3))]))][0]
+    got = {(tuple(args(f, "place")), args(f, "metric")[0], args(f, "value")[0]) for f in frames(rec, "CASE_STATS")}
+    assert {(("九台区",), "新冠病毒无症状感染者", "131"), (("长春市",), "新冠病毒无症状感染者", "205"),
+            (("辽源市",), "新冠病毒无症状感染者", "1"), (("松原市",), "新冠病毒无症状感染者", "1")} <= got
+
+
+def test_a_national_bulletin_splits_by_origin_and_keeps_the_outlet_out(nlp):
+    # 国家卫生健康委今天（5月8日）通报…新增无症状感染者4133例，其中境外输入68例，本土4065例。新增治愈出院的本土确诊病例1102例
+    rec = xwlb_record(nlp, "20220508", 16)
+    got = {(args(f, "metric")[0], args(f, "value")[0]) for f in frames(rec, "CASE_STATS")}
+    assert {("境外输入", "68"), ("本土", "4065"), ("新增治愈出院的本土确诊病例", "1102"),
+            ("解除医学观察的本土无症状感染者", "10363")} <= got
+    assert [args(f, "reporter") for f in frames(rec, "REPORT")] == [["国家卫生健康委"]]  # not the dateline's 央视网
+
+
+def test_a_written_instruction_for_a_conference_is_given_at_it_to_the_groups_it_names(nlp):
+    # 全国打击侵权假冒工作电视电话会议7月5日在京召开。…李克强作出重要批示。…王勇出席会议并讲话。
+    rec = xwlb_record(nlp, "20220705", 5)
+    [meeting] = frames(rec, "MEETING")
+    by = {args(f, "speaker")[0]: f for f in frames(rec, "INSTRUCTION")}
+    assert {"role": "context", "frame": meeting["id"]} in by["李克强"]["args"]
+    # 国务院1月17日召开全国安全生产电视电话会议。李克强作出重要批示。…各地区、各有关部门和单位要…
+    rec = xwlb_record(nlp, "20220117", 2)
+    [ins] = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["李克强"]]
+    assert args(ins, "addressee") == ["各地区、各有关部门和单位"]
+    # 李克强日前对森林草原防灭火工作作出重要批示…王勇9月16日出席…电视电话会议并讲话: the 批示 names its own matter
+    rec = xwlb_record(nlp, "20220916", 9)
+    [meeting] = frames(rec, "MEETING")
+    by = {args(f, "speaker")[0]: f for f in frames(rec, "INSTRUCTION")}
+    assert not any(a["role"] == "context" for a in by["李克强"]["args"])
+    assert {"role": "context", "frame": meeting["id"]} in by["王勇"]["args"]
+
+
+def test_a_visit_due_by_a_deadline_is_no_inspection(nlp):
+    # 11月底前，国务院各督导工作组赴有关地方，对稳经济一揽子政策措施落实情况进行督导
+    assert not frames(xwlb_record(nlp, "20221123", 1), "INSPECTION")
+
+
+def test_a_reporter_does_not_order_what_another_voice_says(nlp):
+    # 国务院联防联控机制今天举行新闻发布会介绍…。国家卫生健康委表示，…要始终坚持…
+    rec = xwlb_record(nlp, "20220219", 9)
+    assert "国务院联防联控机制" not in [args(f, "speaker")[0] for f in frames(rec, "INSTRUCTION")]
+    # 在今天举行的上海市…新闻发布会上，相关部门介绍，下一阶段要继续严格落实以“四应四尽”为核心的各项防控措施
+    rec = xwlb_record(nlp, "20220510", 9)
+    [ins] = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["相关部门"]]
+    assert args(ins, "measure") == ["四应四尽"]
