@@ -55,7 +55,7 @@ NUMBERED_MEASURES_RE = re.compile(f"(?=[关优第新二三四五六七八九十0
                                   "|(?<=按照|落实|贯彻|执行)(?:[二三四五六七八九十]{1,3}|[0-9]{1,3})条(?=要求|精神|规定))")
 # a level of emergency response, named after the verb that starts or keeps it (启动|突发事件能源供应保障一级应急响应,
 # 维持|水旱灾害防御Ⅳ级应急响应); the level alone (三级) is no measure
-RESPONSE_LEVEL_RE = re.compile(f"(?:启动|维持|提升至|提升为|升级为|调整为|降为|降至|发布|实施|进入)([{HAN}]{{0,16}}?(?:[一二三四]|[ⅠⅡⅢⅣ]|IV|I{{1,3}})级(?:应急)?响应)")
+RESPONSE_LEVEL_RE = re.compile(f"(?:启动|维持|提升至|提升为|升级为|调整为|降为|降至|发布|实施|进入)([{HAN}]{{0,16}}?(?:[一二三四]|[ⅠⅡⅢⅣ]|IV|I{{1,3}})级(?:救灾)?(?:应急)?响应)")
 PERIODICAL_RE = re.compile(f"《([{HAN}A-Za-z·]{{1,12}}(?:杂志|日报|晚报|时报|周刊|周报))》|《([{HAN}A-Za-z·]{{1,12}})》(?=杂志|周刊|月刊)")
 # congresses and CPPCC committees named by their term (第十三届全国人民代表大会常务委员会, 政协第十三届全国委员会,
 # 全国政协十三届常委会) and the lecture group named after what it teaches (学习贯彻党的二十大精神中央宣讲团)
@@ -66,7 +66,7 @@ TERM_BODY_RE = re.compile("(?:中国人民政治协商会议|政协)第[一二�
                           "|(?:(?:香港|澳门)(?:特别行政区)?)?第?[一二三四五六七八九十]{1,3}届全国(?:人民代表大会|人大)代表选举会议(?:主席团)?"
                           f"|学习贯彻[{HAN}“”]{{2,14}}?精神中央宣讲团")
 SAR_RE = re.compile("(?:香港|澳门)(?:特别行政区)?")
-QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,8}}行动)”")
+QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,24}}行动)”")  # “长江流域水库群抗旱保供水联合调度专项行动”
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
 # characters that make a word with the 前 after them (日前, 此前, 会前): that 前 is no "former" before a title
 FORMER_NOT_AFTER = set("日此之会目当提生年月天节面跟空事战赛考睡饭课午以早先从眼门床向超")
@@ -87,7 +87,7 @@ DAY_BEFORE_RI = set("近昨今次当同本翌前连")  # 近日, 昨日, 今日,
 QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数这那该此各很全许]|部分|一些")  # 太仓市的|一家产业园区 names no site
 # Characters that never occur inside a community or site name (they belong to the clause around it).
 # 据世界银行研究报告, 根据俄国防部消息: the source a figure is quoted from opens its clause (not 数据)
-SOURCE_CUE_RE = re.compile("(?:^|[，。；：\n]|根)据$")
+SOURCE_CUE_RE = re.compile("(?:^|[，。；：\n]|根)据$|当地$")  # 当地|书法家协会: "the local one", no part of the name
 NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
 # Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
 # (…17家乡镇卫生院: a count of places, not a name)
@@ -447,6 +447,8 @@ class EntityRuler(LexiconComponent):
                 continue
             if sm.group(0) in self.org_suffix_after_body:
                 continue
+            if sm.group(0) == "日报" and text.startswith("告", sm.end()):
+                continue  # 实行日报告制度: a daily report, no newspaper
             if sm.group(0)[0] == "日" and text[start - 1 : start] in DAY_BEFORE_RI:
                 continue  # 美国媒体近日|报道: the 日 of a date word (近日, 今日) begins no newspaper's name
             for i in range(start - 1, max(-1, start - 10), -1):

@@ -62,6 +62,8 @@ MEMBER_SPEAKS_RE = re.compile(f"(?:^|(?<=[\n。；]))(?P<name>[{HAN}]{{2,4}}?|[{
                               f"(?={MEMBER_VERBS})")
 # what MEMBER_SPEAKS_RE needs in the text, found by a scan for its first characters (most stories hold none)
 MEMBER_SPEAKING_RE = re.compile(f"(?:常委|委员)(?:{MEMBER_VERBS})")
+# characters that open a verb or preposition right after a foreign head's title (总统互致信函, 总统同…), not a name
+NOT_NAME_START = set("互同与向对就致共分并也还将举")
 # what may follow a foreign name after a cue word (本杰明·亚|历山大 stops inside the name: no name)
 CUED_FOREIGN_END_RE = re.compile(f"[^{HAN}]|[、和等在曾也说称是的对近今昨前]|表示|指出|强调|介绍|认为|记录|参加|$")
 DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")
@@ -259,7 +261,9 @@ class People(LexiconComponent):
             if end is None and pos < len(text) and text[chain[-1].start : chain[-1].end].endswith(FOREIGN_HEAD_ROLES):
                 # 日本首相岸田文雄, 韩国总统尹锡悦: a foreign head's name may be written in characters of any origin
                 m = NAME_AFTER_TITLE_RE.match(text, pos)
-                ok = m and m.end() in bounds and not any(taken[pos : m.end()]) and not any(ch in m.group(0) for ch in "的了是在第")
+                # 奥尔特加总统|互致信函: a verb after a title that follows its holder's name is no name
+                ok = (m and m.end() in bounds and not any(taken[pos : m.end()]) and not any(ch in m.group(0) for ch in "的了是在第")
+                      and m.group(0)[0] not in NOT_NAME_START)
                 end = m.end() if ok else None
             if end:
                 add(pos, end, "OFFICIAL", [text[t.start : t.end] for t in chain])

@@ -590,3 +590,18 @@ def test_periodicals_cued_foreign_names_and_words_around_sites(nlp):
     assert not any(t.startswith("建立") for t in texts(rec, "PLACE"))
     rec = xwlb_record(nlp, "20221216", 7)  # 为了确保供应顺畅: 保供 is not written here
     assert "保供" not in texts(rec, "DIRECTIVE")
+
+
+def test_local_bodies_railway_bureaus_and_branches_and_long_campaign_names(nlp):
+    rec = xwlb_record(nlp, "20220120", 7)  # 兰州铁路局开行了…; 在江苏，当地书法家协会的志愿者
+    assert {"兰州铁路局", "书法家协会"} <= set(texts(rec, "ORG")) and "当地书法家协会" not in texts(rec, "ORG")
+    rec = xwlb_record(nlp, "20221222", 7)  # 并且实行日报告制度: a daily report, no newspaper
+    assert not any(t.endswith("日报") for t in texts(rec, "ORG"))
+    rec = xwlb_record(nlp, "20220822", 9)  # “长江流域水库群…专项行动”结束; 启动国家Ⅳ级救灾应急响应
+    assert {"长江流域水库群抗旱保供水联合调度专项行动", "国家Ⅳ级救灾应急响应"} <= set(texts(rec, "DIRECTIVE"))
+    assert "国家减灾委" in texts(rec, "ORG")
+
+
+def test_a_verb_after_a_foreign_heads_title_is_no_name(nlp):
+    rec = xwlb_record(nlp, "20221116", 10)  # 习近平主席同奥尔特加总统互致信函
+    assert "互致信函" not in texts(rec, "OFFICIAL") and "奥尔特加" in texts(rec, "OFFICIAL")
