@@ -602,6 +602,10 @@ class FrameBuilder(LexiconComponent):
                 tour = latest("INSPECTION")
                 if m.key == "会见" and tour is not None and tour.has("agent", actor._.attrs.get("canonical") or actor.text):
                     continue  # 在博物馆…习近平会见了…代表: greeting people on a tour is part of the visit (GUIDELINES)
+                talks = latest("MEETING")
+                if text.endswith(("参加", "出席", "陪同"), 0, pos) and talks is not None and talks.sentence < sent:
+                    talks.add("attendee", actor)  # 曹建明参加会谈。: he attends the talks told before, he holds none
+                    continue
                 # 习近平会见俄罗斯统一俄罗斯党主席梅德韦杰夫: the host chairs, the guest attends
                 fr = Frame("MEETING", (pos, end), sent, time=time_for(pos))
                 fr.add("chair", actor)
@@ -648,6 +652,10 @@ class FrameBuilder(LexiconComponent):
                 stop = stop + 2 if stop >= 0 else rest.find("会") + 1
                 name = re.split("[，。；]", rest[:stop])[-1] if stop > 0 else ""
                 name = re.sub("^(?:以视频(?:形式|方式)|通过视频|在[^，。]{0,8}|的)", "", name)
+                if actor.label_ == "ORG" and "会" not in re.split("[，。；]", rest, 1)[0]:
+                    # 十三届全国政协第六十八次双周协商座谈会9日在京召开，…主持会议: the name is the subject, not what follows
+                    sm = MEETING_SUBJECT_RE.match(text[:pos], actor.start_char)
+                    name = sm.group("name") if sm else name
                 if len(name) >= 3:
                     fr.add("name", None, name, None)
                 for sp in ents_between("PLACE", max(s_start, actor.end_char + 1), pos):  # 在京, 在人民大会堂: where it is held

@@ -737,3 +737,12 @@ def test_a_reporter_does_not_order_what_another_voice_says(nlp):
     rec = xwlb_record(nlp, "20220510", 9)
     [ins] = [f for f in frames(rec, "INSTRUCTION") if args(f, "speaker") == ["相关部门"]]
     assert args(ins, "measure") == ["四应四尽"]
+
+
+def test_who_joins_talks_attends_them_and_a_sitting_is_named_by_its_subject(nlp):
+    rec = xwlb_record(nlp, "20221116", 10)  # 栗战书同尼加拉瓜国民议会议长…举行会谈。…曹建明参加会谈。
+    [talks] = frames(rec, "MEETING")
+    assert args(talks, "chair") == ["栗战书"] and "曹建明" in args(talks, "attendee")
+    rec = xwlb_record(nlp, "20221209", 10)  # 十三届全国政协第六十八次双周协商座谈会9日在京召开，全国政协主席汪洋主持会议
+    [meeting] = frames(rec, "MEETING")
+    assert args(meeting, "name") == ["十三届全国政协第六十八次双周协商座谈会"] and args(meeting, "chair") == ["汪洋"]
