@@ -8,7 +8,11 @@ against different text: an unpaired gold document is reported.
   (label, text) pairs per document; micro-averaged over documents;
 * frames: P/R/F over (type, role, argument text) triples per document, and
   main-actor recall: the share of gold frames for which a predicted frame of
-  the same type has the same agent/chair/speaker/reporter.
+  the same type has the same agent/chair/speaker/reporter;
+* inspections with a place and a time (issue target: every INSPECTION has them when the text gives them): of
+  the gold INSPECTIONs that have both, the share for which a predicted INSPECTION with the same agent has one
+  of the gold places and the gold time (same text, or same resolved value), with place and time also
+  counted on their own.
 """
 
 from __future__ import annotations
@@ -56,6 +60,8 @@ class Report:
     pairs: Dict[str, PRF] = field(default_factory=dict)
     frames: PRF = field(default_factory=PRF)
     main_actor: Tuple[int, int] = (0, 0)  # found, total
+    # gold INSPECTIONs with a place and a time: [both found, place found, time found, total]
+    place_time: List[int] = field(default_factory=lambda: [0, 0, 0, 0])
     documents: int = 0
     unpaired: List[str] = field(default_factory=list)
 
@@ -77,6 +83,7 @@ class Report:
             "frame_triples": self.frames.as_dict(),
             "main_actor_recall": round(found / total, 4) if total else None,
             "main_actor_counts": [found, total],
+            "inspection_place_time": dict(zip(("both", "place", "time", "total"), self.place_time)),
         }
 
     def table(self) -> str:
@@ -92,6 +99,9 @@ class Report:
         found, total = self.main_actor
         lines.append(f"frame triples: P {f.p:.3f} R {f.r:.3f} F {f.f:.3f} (gold {f.tp + f.fn}, pred {f.tp + f.fp})")
         lines.append(f"main-actor recall: {found}/{total} = {found / total:.3f}" if total else "main-actor recall: no gold frames")
+        both, place, time, n = self.place_time
+        if n:
+            lines.append(f"inspections with place and time: {both}/{n} = {both / n:.3f} (place {place}/{n}, time {time}/{n})")
         return "\n".join(lines)
 
 
@@ -158,7 +168,32 @@ def score(gold: Iterable[Dict], pred: Iterable[Dict], labels: Optional[Iterable[
             if pred_actors[(f["type"], actor)] > 0:
                 found += 1
         rep.main_actor = (found, total)
+        _place_time(rep.place_time, g.get("frames", []), gdoc, g_ent_by_id, p.get("frames", []), pdoc, p_ent_by_id)
     return rep
+
+
+def _place_time(counts: List[int], gold: List[Dict], gdoc: Dict, g_ents: Dict, pred: List[Dict], pdoc: Dict,
+                p_ents: Dict) -> None:
+    """Add one document's gold INSPECTIONs that have a place and a time to `counts` [both, place, time, total]."""
+    def roles(f, doc, ents, role):
+        return {_arg_text(doc, a, ents) for a in f.get("args", []) if a.get("role") == role}
+
+    def time_of(f):
+        t = f.get("time") or {}
+        return t.get("text"), t.get("value")
+
+    for g in gold:
+        places, (g_text, g_value) = roles(g, gdoc, g_ents, "place"), time_of(g)
+        if g.get("type") != "INSPECTION" or not places or not g_text:
+            continue
+        agent = _main_actor(g, gdoc, g_ents)
+        cands = [f for f in pred if f.get("type") == "INSPECTION" and _main_actor(f, pdoc, p_ents) == agent]
+        has_place = [bool(roles(f, pdoc, p_ents, "place") & places) for f in cands]
+        has_time = [time_of(f)[0] == g_text or (g_value is not None and time_of(f)[1] == g_value) for f in cands]
+        counts[0] += any(a and b for a, b in zip(has_place, has_time))
+        counts[1] += any(has_place)
+        counts[2] += any(has_time)
+        counts[3] += 1
 
 
 def read_jsonl(paths: Iterable[Path]) -> List[Dict]:
@@ -189,6 +224,7 @@ def compare_table(reports: Dict[str, "Report"]) -> str:
     row("entities (all)", [r.micro(r.spans).f for r in reports.values()])
     row("frame triples", [r.frames.f for r in reports.values()])
     row("main actor", [r.main_actor[0] / r.main_actor[1] if r.main_actor[1] else 0.0 for r in reports.values()])
+    row("place and time", [r.place_time[0] / r.place_time[3] if r.place_time[3] else 0.0 for r in reports.values()])
     lines.append(f"documents: {first.documents}; F1 on exact spans; frame triples are (type, role, argument text)")
     return "\n".join(lines)
 

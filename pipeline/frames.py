@@ -61,6 +61,8 @@ NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|�
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|重大|新|总体|本质|的|将|研究|作出|战略)$")
 PLANNED_RE = re.compile("决定|拟于|拟在")
+# vague words for the days just past: with no value, they still date the events a story opens with
+RECENT_DAYS = {"连日来", "近日", "日前", "近期", "前不久", "不久前", "近一段时间", "近段时间", "这些天", "这几天", "近几日", "近几天"}
 DEADLINE_RE = re.compile("[^，。；]{0,6}?(?:月底|年底|月末|年末|日)前，")  # a sentence that opens with a deadline (11月底前，)
 ORDER_AFTER_SAYING_RE = re.compile("，(?:[^，。；]{0,12}?)要(?![求点])")
 INSPECTING_GROUPS = ("督查组", "督导组", "检查组", "调研组", "工作组")
@@ -367,7 +369,9 @@ class FrameBuilder(LexiconComponent):
             if not dates:
                 dates = [sp for sp in ents_ if sp.label_ == "DATE" and p0 <= sp.start_char < pos and not other_year(sp)]
             if not dates:
-                dates = [sp for sp in ents_ if sp.label_ == "DATE" and sp.start_char < pos and sp._.attrs.get("value")]
+                # the story's first dated word, or a word of recent days that opens it (连日来，中央宣讲团成员分别…)
+                dates = [sp for sp in ents_ if sp.label_ == "DATE" and sp.start_char < pos
+                         and (sp._.attrs.get("value") or sp.text in RECENT_DAYS)]
                 dates = dates[:1]
             if dates:
                 d = dates[-1]

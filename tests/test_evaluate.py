@@ -73,3 +73,22 @@ def test_a_split_without_gold_entities_scores_no_entities_even_for_stories_witho
     # in a split that has gold entities, a story without any is scored as usual (its predictions are false)
     rep = score([GOLD, empty], [pred, dict(pred, id="d2")])
     assert rep.spans["OFFICIAL"].fp == 1
+
+
+def test_inspections_with_place_and_time_count_the_agents_frames():
+    def insp(agent, places, time):
+        return {"type": "INSPECTION", "time": time,
+                "args": [{"role": "agent", "text": agent}] + [{"role": "place", "text": p} for p in places]}
+
+    gold = doc([], [insp("景俊海", ["长春市", "朝阳区"], {"text": "4月3日"}),
+                    insp("韩俊", ["吉林市"], {"text": "今天", "value": "2022-04-03"}),
+                    insp("江泽林", [], {"text": "今天"}),  # no place in the text: not counted
+                    insp("安立佳", ["四平市"], None)])  # no time in the text: not counted
+    pred = doc([], [insp("景俊海", ["朝阳区"], {"text": "4月3日", "value": "2022-04-03"}),  # both
+                    insp("韩俊", ["长春市"], {"text": "3日", "value": "2022-04-03"}),  # time by value, wrong place
+                    insp("江泽林", ["吉林市"], {"text": "今天"})])
+    rep = score([gold], [pred])
+    assert rep.place_time == [1, 1, 2, 2]
+    assert "inspections with place and time: 1/2 = 0.500 (place 1/2, time 2/2)" in rep.table()
+    # another agent's frame with the right place and time does not count
+    assert score([gold], [doc([], [insp("江泽林", ["长春市"], {"text": "4月3日"})])]).place_time == [0, 0, 0, 2]

@@ -746,3 +746,10 @@ def test_who_joins_talks_attends_them_and_a_sitting_is_named_by_its_subject(nlp)
     rec = xwlb_record(nlp, "20221209", 10)  # 十三届全国政协第六十八次双周协商座谈会9日在京召开，全国政协主席汪洋主持会议
     [meeting] = frames(rec, "MEETING")
     assert args(meeting, "name") == ["十三届全国政协第六十八次双周协商座谈会"] and args(meeting, "chair") == ["汪洋"]
+
+
+def test_a_story_opened_by_recent_days_dates_its_tours(nlp):
+    # 连日来，学习贯彻党的二十大精神中央宣讲团成员分别在教育系统、海南、浙江等地宣讲…怀进鹏还走进北京师范大学
+    rec = xwlb_record(nlp, "20221106", 4)
+    [tour] = [f for f in frames(rec, "INSPECTION") if args(f, "agent") == ["怀进鹏"]]
+    assert tour["time"]["text"] == "连日来" and "北京师范大学" in args(tour, "place")
