@@ -263,9 +263,9 @@ class EntityRuler(LexiconComponent):
         # 美国会), or after any for those marked `anywhere` (多个乌军指挥所, 在俄军的支援下).
         abbrev = "".join(r["abbrev"] for r in lx["country_abbrev.tsv"])
         anywhere = "".join(r["abbrev"] for r in lx["country_abbrev.tsv"] if r.get("anywhere") == "yes")
-        self.country_body_res = ([re.compile(f"(?:(?<![{HAN}])|(?<=据))[{abbrev}](?:空天军|海军|陆军|军方|军|国防部|外交部|政府|国会)")]
+        self.country_body_res = ([re.compile(f"(?:(?<![{HAN}])|(?<=据))[{abbrev}](?:空天军|空军|海军|陆军|军方|军|国防部|外交部|政府|国会)")]
                                  if abbrev else []) + (
-                                [re.compile(f"(?<=[{HAN}])[{anywhere}](?:空天军|海军|陆军|军方|军)")] if anywhere else [])
+                                [re.compile(f"(?<=[{HAN}])[{anywhere}](?:空天军|空军|海军|陆军|军方|军)")] if anywhere else [])
         self.company_re = re.compile(f"(?P<name>[{HAN}A-Za-z0-9]{{2,14}}?)(?:股份有限公司|有限责任公司|有限公司|集团公司|集团)")
 
     # -- the component ------------------------------------------------------
@@ -380,6 +380,8 @@ class EntityRuler(LexiconComponent):
                     break  # 青年融入|粤港|澳大湾区: a known place runs on past the suffix, which is part of it
                 if token_starts is not None and i not in token_starts:
                     continue
+                if name.startswith(("地区", "重镇")):
+                    continue  # 顿涅茨克|地区索列达尔附近火车站, 顿涅茨克|战略重镇: a place's own word, no site's name
                 left_ok = self._left_ok(text, i, place_ends, site_ends)
                 if not left_ok or text[i : sm.end()] in self.place_stop:
                     continue

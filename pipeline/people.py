@@ -34,8 +34,8 @@ LEXICONS = ("officials.tsv", "persons.tsv", "surnames.tsv", "person_cues.tsv", "
 FUNCTION_SURNAMES = set("和与及于向对在从将把被为以由同")
 # After a title a name may be of any origin (岸田文雄, 尹锡悦): a short run that ends before a separator or a verb.
 NAME_AFTER_TITLE_RE = re.compile("[\u4e00-\u9fff]{2,4}(?=[、，。；和与及等]|(?:" + "主持|出席|会见|会晤|考察|调研|视察|强调|指出|表示|说|率领|率|一行|举行|同|在" + "))")
-FOREIGN_HEAD_ROLES = ("总统", "首相", "国王", "女王", "议长", "外长", "总干事", "副总统")
-FOREIGN_ROLES = ("总统", "首相", "总理", "议长", "国王", "女王", "外长", "总干事", "秘书长", "主席")
+FOREIGN_HEAD_ROLES = ("总统", "首相", "国王", "女王", "王储", "议长", "外长", "总干事", "副总统")
+FOREIGN_ROLES = ("总统", "首相", "总理", "议长", "国王", "女王", "王储", "外长", "总干事", "秘书长", "主席")
 # Verbs of office: a name that opens a sentence with one of them acts officially (王晨主持座谈会).
 OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|强调|指出|宣布|签署|致信|致电|发表|讲话|率团")
 # Characters that usually follow a name rather than belong to it: decides between 2- and 3-character names.
@@ -62,6 +62,7 @@ MEMBER_SPEAKS_RE = re.compile(f"(?:^|(?<=[\n。；]))(?P<name>[{HAN}]{{2,4}}?|[{
                               f"(?={MEMBER_VERBS})")
 # what MEMBER_SPEAKS_RE needs in the text, found by a scan for its first characters (most stories hold none)
 MEMBER_SPEAKING_RE = re.compile(f"(?:常委|委员)(?:{MEMBER_VERBS})")
+ON_BEHALF_RE = re.compile("代表|受[^，。；]{0,12}委托")
 # characters that open a verb or preposition right after a foreign head's title (总统互致信函, 总统同…), not a name
 NOT_NAME_START = set("互同与向对就致共分并也还将举")
 # what may follow a foreign name after a cue word (本杰明·亚|历山大 stops inside the name: no name)
@@ -456,8 +457,13 @@ class People(LexiconComponent):
             k = bisect.bisect_right(ends, m.start())
             if not k:
                 continue
-            # The antecedent is the most recent official who is not a mere companion in a list (…、X参加).
-            ante = officials[k - 1]
+            # The antecedent is the most recent official who is not a mere companion in a list (…、X参加), nor one named
+            # for whom someone acts or speaks (他首先代表中共中央和习近平总书记，向…致以新春祝福。他强调: 他 is the speaker)
+            j = k - 1
+            while j and ON_BEHALF_RE.search(text, max(text.rfind(c, 0, officials[j].start) for c in "，。；\n") + 1,
+                                            officials[j].start):
+                j -= 1
+            ante = officials[j]
             out.append({"start": m.start(), "end": m.end(), "text": m.group(0), "antecedent": [ante.start, ante.end],
                         "canonical": ante.attrs.get("canonical")})
         author = next((c for c in officials if text.startswith(ARTICLE_OF, c.end)), None)
