@@ -61,6 +61,7 @@ NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|�
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|重大|新|总体|本质|的|将|研究|作出|战略)$")
 PLANNED_RE = re.compile("决定|拟于|拟在")
+ORDER_WORD_RE = re.compile("(?<![主重需])要(?![塞地])")  # 要 that orders, not 主要, 重要, 需要, 要塞
 # vague words for the days just past: with no value, they still date the events a story opens with
 RECENT_DAYS = {"连日来", "近日", "日前", "近期", "前不久", "不久前", "近一段时间", "近段时间", "这些天", "这几天", "近几日", "近几天"}
 DEADLINE_RE = re.compile("[^，。；]{0,6}?(?:月底|年底|月末|年末|日)前，")  # a sentence that opens with a deadline (11月底前，)
@@ -130,6 +131,7 @@ CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|�
 # (李斌等就有关议题作了说明: the matter after 就 is the topic)
 # 周强作的关于…的中期报告, 周光权作的关于…草案审议结果报告, 蔡达峰作的常委会执法检查组关于…的报告 (the body whose
 # report it is may stand before 关于), 栗战书委员长主持并作…的报告, 何立峰报告了…情况
+QUOTING_RE = re.compile("援引[^，。；]*$")
 MORE_ABOUT_RE = re.compile("、关于(?P<about>[^，。；、]{2,80}?)的(?:汇报|报告|说明)")
 PRESENTATION_RE = re.compile("(?:等)?(?:[^，。；]{0,6}?主持并)?(?:就(?P<on>[^，。；]{2,30}?))?(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?"
                              "(?:[^，。；关]{0,16}?关于(?P<about>[^。；]{2,80}?)(?:的(?:调研|中期|专题)?(?:汇报|报告|说明)|(?<=结果)报告)|说明)"
@@ -498,7 +500,7 @@ class FrameBuilder(LexiconComponent):
             if ftype in ("INSTRUCTION", "REPORT") and (nominal is not None or text.startswith(("要求", "精神"), end)):
                 continue
             if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
-                                           or text.startswith(("加快落实", "落实", "的", "、"), end)):
+                                           or text.startswith(("加快落实", "落实", "的", "、", "点"), end)):
                 continue  # 党中央决策部署, 指示要求, 总体要求, 本质要求、, 将要求, 省委部署加快落实: nouns and plans, not instructions
             if ftype == "INSTRUCTION" and text.endswith("的话", 0, pos):
                 continue  # 报道援引…负责人的话指出: words a report quotes, which order nothing
@@ -509,7 +511,7 @@ class FrameBuilder(LexiconComponent):
                 # is what they commit to, not an order
             if ftype == "MEETING" and (PLANNED_RE.search(clause) or text.startswith("在即", end)):
                 continue  # 决定6月20日至22日在京召开…, …大会召开在即: a meeting planned, not held
-            if m.key == "说" and not (text.startswith("，", end) and "要" in text[end : para[1]]):
+            if m.key == "说" and not (text.startswith("，", end) and ORDER_WORD_RE.search(text, end, para[1])):
                 continue  # 李克强说，…要…: a speech that orders something in its paragraph; 说明, 据说 and a quote are not
             if ftype == "INSPECTION":
                 if "要" in clause or "，要" in text[s_start:pos]:
@@ -604,6 +606,8 @@ class FrameBuilder(LexiconComponent):
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "chair" and m.key in TALKS_TRIGGERS:
                 tour = latest("INSPECTION")
+                if text.startswith(("后", "时", "中"), end):
+                    continue  # 诺瓦克会谈后表示: the talks told before, as a time, not new talks he holds
                 if m.key == "会见" and tour is not None and tour.has("agent", actor._.attrs.get("canonical") or actor.text):
                     continue  # 在博物馆…习近平会见了…代表: greeting people on a tour is part of the visit (GUIDELINES)
                 talks = latest("MEETING")
@@ -639,7 +643,7 @@ class FrameBuilder(LexiconComponent):
                 earlier = latest("MEETING")
                 # 开幕式由黄志贤主持。: a 主持 that names nothing chairs the story's meeting, however far back
                 # 沈跃跃主持，丁仲礼出席。: nor does one followed only by who attended
-                names_nothing = m.key == "主持" and re.match("[。；]|$|，[^，。；]{1,20}?(?:出席|参加)[。；]", rest)
+                names_nothing = m.key == "主持" and re.match("(?:会议)?(?:[。；]|$|，[^，。；]{1,20}?(?:出席|参加)[。；])", rest)
                 if (actor.label_ == "OFFICIAL" and CHAIRS_NAMED_RE.match(rest) and earlier is not None
                         and (earlier.sentence >= sent - 4 or self._paragraph(text, earlier.trigger[0])[0] == para[0]
                              or names_nothing or not earlier.roles("chair"))
@@ -786,8 +790,10 @@ class FrameBuilder(LexiconComponent):
                         fr.add("topic", None, topic, None)
                     frames.append(fr)
                     continue
-                if text[pos - 1 : pos] == "的" and (text.startswith("、", end) or MORE_ABOUT_RE.search(text, s0, pos + 2)):
-                    continue  # …关于A的汇报、关于B的汇报: a report named in a list, whose presenter is told already
+                if text[pos - 1 : pos] == "的" and (text.startswith("、", end) or MORE_ABOUT_RE.search(text, s0, pos + 2)
+                                                   or QUOTING_RE.search(text, s0, pos)):
+                    continue  # …关于A的汇报、关于B的汇报: a report named in a list, whose presenter is told already;
+                    # 通讯社援引…总参谋部的通报报道: a bulletin an outlet quotes, no report made in the story
                 clause0 = max(s0, text.rfind("，", s0, pos) + 1)
                 phrase = re.sub("^(?:会上|随后|同时|其间|此外|据)", "", text[clause0:pos]).strip()
                 if re.search("(?:负责同志|负责人|主要领导|领导同志|发言人)$", phrase) and len(phrase) <= 40:

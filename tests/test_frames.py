@@ -753,3 +753,18 @@ def test_a_story_opened_by_recent_days_dates_its_tours(nlp):
     rec = xwlb_record(nlp, "20221106", 4)
     [tour] = [f for f in frames(rec, "INSPECTION") if args(f, "agent") == ["怀进鹏"]]
     assert tour["time"]["text"] == "连日来" and "北京师范大学" in args(tour, "place")
+
+
+def test_he_is_the_speaker_not_whom_he_speaks_for(nlp):
+    # 他首先代表中共中央和习近平总书记，向全国宗教界人士…致以新春祝福。…他强调，宗教团体要…
+    rec = xwlb_record(nlp, "20220127", 6)
+    assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["汪洋"]]
+
+
+def test_war_news_quotes_and_recalls_but_holds_no_new_events(nlp):
+    # 普京和埃尔多安5日在索契举行会谈…诺瓦克会谈后表示; 俄军…打击了乌军临时部署点
+    rec = xwlb_record(nlp, "20220806", 20)
+    [talks] = frames(rec, "MEETING")
+    assert args(talks, "chair") == ["普京"] and args(talks, "place") == ["索契"] and not frames(rec, "INSTRUCTION")
+    # 乌克兰国家通讯社当天援引乌克兰武装部队总参谋部的通报报道: the outlet reports nothing
+    assert not frames(xwlb_record(nlp, "20220512", 20), "REPORT")
