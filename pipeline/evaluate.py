@@ -189,7 +189,8 @@ def _place_time(counts: List[int], gold: List[Dict], gdoc: Dict, g_ents: Dict, p
         agent = _main_actor(g, gdoc, g_ents)
         cands = [f for f in pred if f.get("type") == "INSPECTION" and _main_actor(f, pdoc, p_ents) == agent]
         has_place = [bool(roles(f, pdoc, p_ents, "place") & places) for f in cands]
-        has_time = [time_of(f)[0] == g_text or (g_value is not None and time_of(f)[1] == g_value) for f in cands]
+        has_time = [p_text == g_text or (g_value is not None and p_value == g_value)
+                    for p_text, p_value in map(time_of, cands)]
         counts[0] += any(a and b for a, b in zip(has_place, has_time))
         counts[1] += any(has_place)
         counts[2] += any(has_time)

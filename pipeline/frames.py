@@ -131,8 +131,6 @@ CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|�
 # (李斌等就有关议题作了说明: the matter after 就 is the topic)
 # 周强作的关于…的中期报告, 周光权作的关于…草案审议结果报告, 蔡达峰作的常委会执法检查组关于…的报告 (the body whose
 # report it is may stand before 关于), 栗战书委员长主持并作…的报告, 何立峰报告了…情况
-QUOTING_RE = re.compile("援引[^，。；]*$")
-MORE_ABOUT_RE = re.compile("、关于(?P<about>[^，。；、]{2,80}?)的(?:汇报|报告|说明)")
 PRESENTATION_RE = re.compile("(?:等)?(?:[^，。；]{0,6}?主持并)?(?:就(?P<on>[^，。；]{2,30}?))?(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?"
                              "(?:[^，。；关]{0,16}?关于(?P<about>[^。；]{2,80}?)(?:的(?:调研|中期|专题)?(?:汇报|报告|说明)|(?<=结果)报告)|说明)"
                              "|报告了(?P<what>[^，。；]{2,60})"
@@ -140,6 +138,10 @@ PRESENTATION_RE = re.compile("(?:等)?(?:[^，。；]{0,6}?主持并)?(?:就(?P<
                              "|代表[^，。；]{2,30}?作(?P<work>工作报告)"
                              # 铁凝应邀作题为“…”的学习讲座, 李书磊作了辅导报告 (its topic in the next sentence: LECTURE_ON_RE)
                              "|(?:应邀)?作了?(?:题为“(?P<titled>[^”]{2,40})”的)?(?:学习|专题|辅导)?(?P<lecture>讲座|辅导报告|专题报告)")
+# 李飞分别作的关于A的汇报、关于B的汇报: one presenter's further topics, and no report of their own
+MORE_ABOUT_RE = re.compile("、关于(?P<about>[^，。；、]{2,80}?)的(?:汇报|报告|说明)")
+# 通讯社援引…总参谋部的通报报道: a bulletin an outlet quotes, no report made in the story
+QUOTING_RE = re.compile("援引[^，。；]*$")
 LECTURE_ON_RE = re.compile("在(?:辅导报告|讲座|学习讲座|专题讲座|专题报告)中就(?P<on>[^。；]{2,150}?)等?(?:进行了|作了)")
 # A study session of the Politburo: 中共中央政治局7月28日下午就深入实施新时代人才强军战略进行第四十一次集体学习, chaired
 # by whoever does so 在主持学习时; its lecturer 就这个问题进行讲解 (the study's topic) or 就…作了讲解
@@ -185,8 +187,9 @@ OTHERS_MUST_RE = re.compile("[，；](?:各地|各级|各部门|各地区|各有
                             "|[。，；](?:既|还|也|同时|下一步|下一阶段|接下来|今后)?要(?![求点])")
 # 出席会议并讲话, 出席开幕会并代表中共中央致贺词: an attendee who speaks instructs (GUIDELINES, fifth round)
 SPEAKS_AFTER_ATTENDING_RE = re.compile("[^，。；]{0,12}?并(?:代表[^，。；]{1,12}?)?(?:发表(?:重要)?讲话|讲话|致贺词|致辞)")
-ENUM_PARAGRAPH_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|第[一二三四五六七八九十]，|（[一二三四五六七八九十]）")
-ENUM_RE = re.compile("[一二三四五六七八九十]是|[一二三四五六七八九十]要|要坚持|要(?=[^，。]{2,})")
+_ENUM_MARK = "[一二三四五六七八九十]是|[一二三四五六七八九十]要"  # 一是…二是…, 一要…二要…
+ENUM_PARAGRAPH_RE = re.compile(f"{_ENUM_MARK}|第[一二三四五六七八九十]，|（[一二三四五六七八九十]）")
+ENUM_RE = re.compile(f"{_ENUM_MARK}|要坚持|要(?=[^，。]{{2,}})")
 
 
 @dataclass
@@ -792,8 +795,7 @@ class FrameBuilder(LexiconComponent):
                     continue
                 if text[pos - 1 : pos] == "的" and (text.startswith("、", end) or MORE_ABOUT_RE.search(text, s0, pos + 2)
                                                    or QUOTING_RE.search(text, s0, pos)):
-                    continue  # …关于A的汇报、关于B的汇报: a report named in a list, whose presenter is told already;
-                    # 通讯社援引…总参谋部的通报报道: a bulletin an outlet quotes, no report made in the story
+                    continue  # a report named in a list (…关于A的汇报、关于B的汇报) or quoted: no report of its own
                 clause0 = max(s0, text.rfind("，", s0, pos) + 1)
                 phrase = re.sub("^(?:会上|随后|同时|其间|此外|据)", "", text[clause0:pos]).strip()
                 if re.search("(?:负责同志|负责人|主要领导|领导同志|发言人)$", phrase) and len(phrase) <= 40:
@@ -1219,21 +1221,26 @@ class FrameBuilder(LexiconComponent):
                 stop = metrics[k + 1].start() if k + 1 < len(metrics) else s1
                 seg = self._breakdown(text, sents, si, m.end(), stop, last=k + 1 == len(metrics))
                 if seg:
+                    trigger = (start, m.end("metric"))
                     for om in ORIGIN_COUNT_RE.finditer(text, seg[0], seg[1]):
-                        of = Frame("CASE_STATS", (start, m.end("metric")), si, time=time)
-                        of.add("metric", None, om.group("metric"), None)
-                        of.add("value", None, om.group("value"), None)
-                        out.append(of)
+                        out.append(self._part(trigger, si, time, None, om.group("metric"), om.group("value")))
                     listed = [sp for sp in places if seg[0] <= sp.start_char < seg[1]]
                     for j, sp in enumerate(listed):
                         n = self._place_count(text, listed, j)
                         if n is not None:
-                            pf = Frame("CASE_STATS", (start, m.end("metric")), si, time=time)
-                            pf.add("place", sp)
-                            pf.add("metric", None, m.group("metric"), None)
-                            pf.add("value", None, str(n), None)
-                            out.append(pf)
+                            out.append(self._part(trigger, si, time, sp, m.group("metric"), str(n)))
         return out
+
+    @staticmethod
+    def _part(trigger: Tuple[int, int], si: int, time: Optional[dict], place: Optional[Span], metric: str,
+              value: str) -> Frame:
+        """One CASE_STATS frame of a breakdown: the main figure's trigger and time, with its own place, metric and value."""
+        fr = Frame("CASE_STATS", trigger, si, time=time)
+        if place is not None:
+            fr.add("place", place)
+        fr.add("metric", None, metric, None)
+        fr.add("value", None, value, None)
+        return fr
 
     @staticmethod
     def _place_count(text: str, listed: List[Span], j: int) -> Optional[int]:
