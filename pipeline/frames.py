@@ -82,6 +82,11 @@ GROUP_ADDRESSEE_RE = re.compile(f"([^，。；：、“]{{0,6}}?{_GROUP}[^，。
 # 深入农村、学校、企业等进行调研 / 走进试验田，: the sites visited, up to the clause's verb or end
 VISIT_LIST_RE = re.compile("(?:深入|走进|来到|前往|考察|还到|步入)(?P<list>[^，。；：“”]{2,80}?)"
                            "(?=等地?(?:进行|开展|考察|调研|实地|检查|了解|察看|，)|进行|开展|考察|调研|实地|检查|了解|察看|听取|[，。；])")
+# What an inspection is about (SPEC: `topic`, as the text phrases it): the matter after the verb (检查督导疫情防控工作,
+# 检查长江保护法实施情况) or the one it is done on (就黄河保护法立法进行调研, 围绕…开展督查); an adverb after the verb
+# (两次考察都十分关心…情况) ends its clause
+TOPIC_AFTER_RE = re.compile("了?(?![时都也还又中后])(?P<t>[^，。；、：“”《》（）\\s]{2,30}?(?:工作进展|工作|实施情况|情况|立法|进展))(?=[，。；]|并|$)")
+TOPIC_BEFORE_RE = re.compile("(?:就|围绕)(?P<t>[^，。；：]{2,40}?)(?:进行|开展)(?:实地|专题)?$")
 THERE_RE = re.compile("(?:到|来到|走进|步入)(?:那里|这里)")  # a visit to the place the sentence before named
 WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访", "前往"}
 # 前往 is a visit unless the official goes there to attend or hold a meeting (前往…出席开幕式, 前往…会见)
@@ -606,6 +611,7 @@ class FrameBuilder(LexiconComponent):
                     frames.append(fr)
                 self._places_targets(fr, ents, text, sents[sent][0], sents[sent][1], actor)
                 self._site_kinds(fr, ents, text, *sents[sent])
+                self._topic(fr, ents, text, pos, end, m.key)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "chair" and m.key in TALKS_TRIGGERS:
                 tour = latest("INSPECTION")
@@ -1124,6 +1130,25 @@ class FrameBuilder(LexiconComponent):
                   and (sp._.attrs.get("canonical") or sp.text) not in CENTRAL_BODIES):
                 # 栗战书率全国人大常委会执法检查组在湖北检查: the group the agent leads goes with the agent
                 fr.add("companion" if text[sp.start_char - 1 : sp.start_char] == "率" else "target", sp)
+
+    @staticmethod
+    def _topic(fr: Frame, ents: List[Span], text: str, pos: int, end: int, key: str) -> None:
+        """The matter an inspection is about, right after its verb or before it (TOPIC_AFTER_RE, TOPIC_BEFORE_RE).
+        After a verb of going (来到, 深入) comes where, not what; a body or person the phrase opens with is the target
+        or whom the visit is to, and the phrase is then no topic (a place may open it: 检查|长江保护法实施情况)."""
+        before = TOPIC_BEFORE_RE.search(text, max(0, pos - 45), pos)
+        after = None if key in WEAK_INSPECTION else TOPIC_AFTER_RE.match(text, end)
+        for m in (before, after):
+            if m is None:
+                continue
+            a, b = m.span("t")
+            # 就 opens the matter only as a word of its own (在甘肃就…, 并就…), not inside one (稳就业)
+            if m is before and re.match(f"[{HAN}]", text[m.start() - 1 : m.start()]) and text[m.start() - 1] not in "并还专门重点" \
+                    and not any(sp.end_char == m.start() for sp in ents):
+                continue
+            if any(sp.start_char == a and sp.label_ in ("ORG", "OFFICIAL", "PERSON") for sp in ents):
+                continue
+            fr.add("topic", None, m.group("t"), None)
 
     def _site_kinds(self, fr: Frame, ents: List[Span], text: str, lo: int, hi: int) -> None:
         """Unnamed kinds of site in a visit list (深入革命纪念馆、河湖治理工程、企业、社区等进行调研) are targets; a

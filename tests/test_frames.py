@@ -167,6 +167,23 @@ def test_accompanying_is_not_an_inspection_and_a_summary_joins_the_dated_tour(nl
     assert {"黄南藏族自治州", "尖扎县"} <= set(args(tour, "place"))
 
 
+def test_inspection_topic_is_the_matter_after_the_verb_or_after_jiu(nlp, page):
+    # SPEC: `topic` is the subject matter as the text phrases it
+    (insp,) = frames(page[5], "INSPECTION")  # 韩俊在吉林市实地检查督导疫情防控工作
+    assert "疫情防控工作" in args(insp, "topic")
+    # 栗战书…在甘肃就黄河保护法立法进行调研: a place may open the matter
+    (insp,) = frames(xwlb_record(nlp, "20220828", 2), "INSPECTION")
+    assert "黄河保护法立法" in args(insp, "topic")
+    rec = xwlb_record(nlp, "20220704", 4)  # 率全国人大常委会执法检查组在湖北检查长江保护法实施情况
+    assert "长江保护法实施情况" in [t for f in frames(rec, "INSPECTION") for t in args(f, "topic")]
+    # 聚焦稳增长、稳市场主体、稳就业保民生…开展督查: the 就 of 稳就业 opens no matter
+    rec = xwlb_record(nlp, "20220823", 4)
+    assert not [t for f in frames(rec, "INSPECTION") for t in args(f, "topic") if t.startswith("业")]
+    # 习近平总书记两次考察都十分关心当地民族团结融合情况: what he cared about, not what a visit looked at
+    rec = xwlb_record(nlp, "20220527", 1)
+    assert not [t for f in frames(rec, "INSPECTION") for t in args(f, "topic") if t.startswith("都")]
+
+
 def test_a_numbered_session_and_one_report_per_presenter(nlp):
     rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
     (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
