@@ -87,6 +87,9 @@ VISIT_LIST_RE = re.compile("(?:深入|走进|来到|前往|考察|还到|步入)
 # (两次考察都十分关心…情况) ends its clause
 TOPIC_AFTER_RE = re.compile("了?(?![时都也还又中后])(?P<t>[^，。；、：“”《》（）\\s]{2,30}?(?:工作进展|工作|实施情况|情况|立法|进展))(?=[，。；]|并|$)")
 TOPIC_BEFORE_RE = re.compile("(?:就|围绕)(?P<t>[^，。；：]{2,40}?)(?:进行|开展)(?:实地|专题)?$")
+# A body or firm that a later stop of a tour goes to (在金川集团，李克强…; 深入中国一重集团、哈尔滨工业大学…; 到省人大机关调研)
+VISITED_ORG_BEFORE_RE = re.compile("(?:在|来到|走进|走入|深入|到|前往|步入|考察了?)(?:[^，。；：]{0,40}[、和])?$")
+UNDER_GUIDANCE_RE = re.compile("[^，。；]{0,16}(?:指导|支持|领导|帮助|协调)下")  # 在…综合组…的大力支持和指导下: by whose help
 THERE_RE = re.compile("(?:到|来到|走进|步入)(?:那里|这里)")  # a visit to the place the sentence before named
 WEAK_INSPECTION = {"来到", "深入", "走进", "察看", "走访", "前往"}
 # 前往 is a visit unless the official goes there to attend or hold a meeting (前往…出席开幕式, 前往…会见)
@@ -1132,6 +1135,19 @@ class FrameBuilder(LexiconComponent):
                 fr.add("companion" if text[sp.start_char - 1 : sp.start_char] == "率" else "target", sp)
 
     @staticmethod
+    def _visited_orgs(fr: Frame, ents: List[Span], text: str, lo: int, hi: int) -> None:
+        """Targets of a later stop of a tour: the bodies and firms its clause goes to (VISITED_ORG_BEFORE_RE); not a
+        body that helps (UNDER_GUIDANCE_RE) or one that holds something (到中央政治局举行集体学习: 到 means "up to")."""
+        for sp in ents:
+            if sp.label_ != "ORG" or not lo <= sp.start_char < hi:
+                continue
+            clause_start = max(lo, max(text.rfind(c, lo, sp.start_char) for c in "，。；：") + 1)
+            if (VISITED_ORG_BEFORE_RE.search(text, clause_start, sp.start_char) and not REGARDS_OF_RE.match(text, sp.end_char)
+                    and not UNDER_GUIDANCE_RE.match(text, sp.end_char) and not text.startswith(("举行", "召开"), sp.end_char)
+                    and (sp._.attrs.get("canonical") or sp.text) not in CENTRAL_BODIES):
+                fr.add("target", sp)
+
+    @staticmethod
     def _topic(fr: Frame, ents: List[Span], text: str, pos: int, end: int, key: str) -> None:
         """The matter an inspection is about, right after its verb or before it (TOPIC_AFTER_RE, TOPIC_BEFORE_RE).
         After a verb of going (来到, 深入) comes where, not what; a body or person the phrase opens with is the target
@@ -1203,6 +1219,7 @@ class FrameBuilder(LexiconComponent):
                     continue
                 said = SAYING_RE.search(text, s0, s1)
                 add_places(s0, said.start() if said else s1)
+                self._visited_orgs(fr, ents, text, s0, said.start() if said else s1)
                 self._site_kinds(fr, ents, text, s0, s1)
 
     def _case_stats(self, text: str, ents: List[Span], sents, time_for) -> List[Frame]:

@@ -184,6 +184,17 @@ def test_inspection_topic_is_the_matter_after_the_verb_or_after_jiu(nlp, page):
     assert not [t for f in frames(rec, "INSPECTION") for t in args(f, "topic") if t.startswith("都")]
 
 
+def test_a_later_stop_of_a_tour_adds_the_firm_it_goes_to_as_a_target(nlp):
+    # 李克强在甘肃考察 … 在金川集团，李克强慰问在岗工人: a stop told sentences after the tour began
+    rec = xwlb_record(nlp, "20220128", 6)
+    assert "金川集团" in [t for f in frames(rec, "INSPECTION") for t in args(f, "target")]
+    # 在国务院联防联控机制综合组赴吉林工作组的大力支持和指导下: the body that helps is not visited
+    recs = [record(a, d, with_tokens=False) for a, d in annotate(nlp, read_articles([str(seed(3))]))]
+    (rec,) = [r for r in recs if "的大力支持和指导下" in r["text"]]
+    assert frames(rec, "INSPECTION")
+    assert not any("国务院联防联控机制综合组" in args(f, "target") for f in frames(rec, "INSPECTION"))
+
+
 def test_a_numbered_session_and_one_report_per_presenter(nlp):
     rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
     (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
