@@ -209,6 +209,7 @@ class Frame:
     time: Optional[dict] = None
     key: Optional[tuple] = None
     body: Optional[Span] = None  # MEETING: the body that holds it, when a person chairs
+    since: Optional[int] = None  # INSPECTION: where the tour is first told, when a summary before it joined it
 
     @staticmethod
     def arg_text(span: Span) -> str:
@@ -1048,6 +1049,10 @@ class FrameBuilder(LexiconComponent):
                 if not days:
                     continue
             into[id(f)] = days[0]
+            if len(days) == 1 and f.trigger[0] < days[0].trigger[0]:
+                # 李克强在甘肃省金昌、武威考察 … 金昌市金三角市场… 在民勤县… 李克强走进铧尖村: the one visit the summary
+                # opens is told from the summary on, so its stops before the dated verb are its own (_tour_places)
+                days[0].since = min(days[0].since or f.trigger[0], f.trigger[0])
             for a in f.args:
                 if a["role"] == "companion":
                     for d in days:
@@ -1204,8 +1209,9 @@ class FrameBuilder(LexiconComponent):
                     if lo <= sp.start_char < hi and sp.label_ == "PLACE" and sp.text not in HOME_COUNTRY:
                         fr.add("place", sp)
 
+            start = fr.trigger[0] if fr.since is None else fr.since
             for j, (s0, s1) in enumerate(sents):
-                if s1 <= fr.trigger[0] or s0 >= stop:
+                if s1 <= start or s0 >= stop:
                     continue
                 sentence = text[s0:s1]
                 if j and THERE_RE.search(sentence):

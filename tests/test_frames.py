@@ -195,6 +195,14 @@ def test_a_later_stop_of_a_tour_adds_the_firm_it_goes_to_as_a_target(nlp):
     assert not any("国务院联防联控机制综合组" in args(f, "target") for f in frames(rec, "INSPECTION"))
 
 
+def test_a_summary_that_joins_a_dated_visit_lends_it_the_stops_told_in_between(nlp):
+    # 27日到28日，…李克强在甘肃省金昌、武威考察 … 在民勤县草方格固沙点，李克强听取… … 李克强走进铧尖村: one visit,
+    # told from the summary on, though the frame it joins begins at 走进
+    rec = xwlb_record(nlp, "20220128", 6)
+    (tour,) = frames(rec, "INSPECTION")
+    assert {"民勤县", "铧尖村", "金昌"} <= set(args(tour, "place"))
+
+
 def test_a_numbered_session_and_one_report_per_presenter(nlp):
     rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
     (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
