@@ -135,6 +135,9 @@ WORK_AFTER_NAME_RE = re.compile(f"新时代|谈治国理政|[{HAN}]{{2,4}}思想
 CHAIRED_AGAIN_RE = re.compile(f"(?:会议|{CEREMONIES})时")
 # What a person chairs when the meeting was named before (栗战书委员长主持。 栗战书主持闭幕会。)
 CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|开班式|结业式|全体会议|第[一二三四五六七八九十]+次全体会议)?(?:[，。；并]|$)")
+# What a standing committee holds after its session besides meetings (GUIDELINES, the dev gold of four closing
+# stories): 举行第三十讲专题讲座，栗战书委员长主持 and 举行宪法宣誓仪式 are MEETINGs named so
+HELD_SITTING_RE = re.compile("了?(?P<name>第[一二三四五六七八九十百]+讲专题讲座|宪法宣誓仪式)")
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
 # (李斌等就有关议题作了说明: the matter after 就 is the topic)
 # 周强作的关于…的中期报告, 周光权作的关于…草案审议结果报告, 蔡达峰作的常委会执法检查组关于…的报告 (the body whose
@@ -649,9 +652,10 @@ class FrameBuilder(LexiconComponent):
                 if m.key == "主持" and CHAIRED_AGAIN_RE.match(rest) and any(
                         f.type == "MEETING" and f.has("chair", actor.text) for f in frames):
                     continue  # 李克强在主持会议时指出: the meeting he chairs, told again
-                if not re.search("会议|会", rest) and not (m.key == "主持" and CHAIRS_NAMED_RE.match(rest)):
+                held = HELD_SITTING_RE.match(rest) if m.key == "举行" else None
+                if not held and not re.search("会议|会", rest) and not (m.key == "主持" and CHAIRS_NAMED_RE.match(rest)):
                     continue
-                if m.key == "举行" and not re.match("[^，。；]{0,40}?会(?![谈见晤面])", rest):
+                if m.key == "举行" and not held and not re.match("[^，。；]{0,40}?会(?![谈见晤面])", rest):
                     continue  # 举行仪式, 举行活动: not a meeting
                 earlier = latest("MEETING")
                 # 开幕式由黄志贤主持。: a 主持 that names nothing chairs the story's meeting, however far back
@@ -677,6 +681,8 @@ class FrameBuilder(LexiconComponent):
                     # 十三届全国政协第六十八次双周协商座谈会9日在京召开，…主持会议: the name is the subject, not what follows
                     sm = MEETING_SUBJECT_RE.match(text[:pos], actor.start_char)
                     name = sm.group("name") if sm else name
+                if held:
+                    name = held.group("name")
                 if len(name) >= 3:
                     fr.add("name", None, name, None)
                 for sp in ents_between("PLACE", max(s_start, actor.end_char + 1), pos):  # 在京, 在人民大会堂: where it is held

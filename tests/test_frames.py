@@ -203,6 +203,14 @@ def test_a_summary_that_joins_a_dated_visit_lends_it_the_stops_told_in_between(n
     assert {"民勤县", "铧尖村", "金昌"} <= set(args(tour, "place"))
 
 
+def test_a_lecture_and_an_oath_ceremony_held_after_a_session_are_meetings(nlp):
+    # 闭幕会后，十三届全国人大常委会举行第二十九讲专题讲座，栗战书委员长主持。之后，…举行宪法宣誓仪式。
+    rec = xwlb_record(nlp, "20220624", 4)
+    by_name = {n: m for m in frames(rec, "MEETING") for n in args(m, "name")}
+    assert args(by_name["第二十九讲专题讲座"], "chair") == ["栗战书"]
+    assert args(by_name["宪法宣誓仪式"], "chair") == ["十三届全国人大常委会"]
+
+
 def test_a_numbered_session_and_one_report_per_presenter(nlp):
     rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
     (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
