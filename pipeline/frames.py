@@ -139,16 +139,19 @@ CHAIRS_NAMED_RE = re.compile("(?:了)?(?:会议|座谈会|闭幕会|开幕会|�
 # stories): 举行第三十讲专题讲座，栗战书委员长主持 and 举行宪法宣誓仪式 are MEETINGs named so
 HELD_SITTING_RE = re.compile("了?(?P<name>第[一二三四五六七八九十百]+讲专题讲座|宪法宣誓仪式)")
 # A presentation at a session: 沈春耀作的关于立法法修正草案修改情况的汇报, 王洪尧作了说明, 李飞、杜德印分别作的关于…的报告
-# (李斌等就有关议题作了说明: the matter after 就 is the topic)
+# (李斌等分别就有关议题作了说明, 习近平就…讨论稿向全会作了说明: the matter after 就 is the topic)
 # 周强作的关于…的中期报告, 周光权作的关于…草案审议结果报告, 蔡达峰作的常委会执法检查组关于…的报告 (the body whose
 # report it is may stand before 关于), 栗战书委员长主持并作…的报告, 何立峰报告了…情况
-PRESENTATION_RE = re.compile("(?:等)?(?:[^，。；]{0,6}?主持并)?(?:就(?P<on>[^，。；]{2,30}?))?(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?"
+PRESENTATION_RE = re.compile("(?:等)?(?:[^，。；]{0,6}?主持并)?(?:分别)?(?:就(?P<on>[^，。；]{2,60}?)(?:向[^，。；作]{1,6}?)?)?(?:受[^，。；]{1,12}委托)?(?:分别)?作(?:了)?(?:的)?"
                              "(?:[^，。；关]{0,16}?关于(?P<about>[^。；]{2,80}?)(?:的(?:调研|中期|专题)?(?:汇报|报告|说明)|(?<=结果)报告)|说明)"
                              "|报告了(?P<what>[^，。；]{2,60})"
-                             # 陈竺代表农工党第十六届中央委员会作工作报告: the body's report to its congress, no topic
-                             "|代表[^，。；]{2,30}?作(?P<work>工作报告)"
-                             # 铁凝应邀作题为“…”的学习讲座, 李书磊作了辅导报告 (its topic in the next sentence: LECTURE_ON_RE)
-                             "|(?:应邀)?作了?(?:题为“(?P<titled>[^”]{2,40})”的)?(?:学习|专题|辅导)?(?P<lecture>讲座|辅导报告|专题报告)")
+                             # 陈竺代表农工党第十六届中央委员会作工作报告, 蔡达峰代表民进…作报告: the body's report to its
+                             # congress, no topic unless titled (赵乐际代表中央纪律检查委员会常务委员会作题为《…》的工作报告)
+                             "|代表[^，。；]{2,30}?作(?:题为[《“](?P<work_titled>[^》”]{2,60})[》”]的)?(?P<work>工作报告|报告)"
+                             # 铁凝应邀作题为“…”的学习讲座, 黄惠康作了题为《…》的讲座, 张志清应邀作题为“…”的报告, 李书磊作了辅导
+                             # 报告 (its topic in the next sentence: LECTURE_ON_RE), 王勇应邀出席会议并作报告
+                             "|(?:应邀出席[^，。；]{0,6}?并)?(?:应邀)?作了?(?:题为[《“](?P<titled>[^》”]{2,60})[》”]的)?(?:学习|专题|辅导)?"
+                             "(?P<lecture>讲座|辅导报告|专题报告|(?<=的)报告|(?<=并作)报告)")
 # 李飞分别作的关于A的汇报、关于B的汇报: one presenter's further topics, and no report of their own
 MORE_ABOUT_RE = re.compile("、关于(?P<about>[^，。；、]{2,80}?)的(?:汇报|报告|说明)")
 # 通讯社援引…总参谋部的通报报道: a bulletin an outlet quotes, no report made in the story
@@ -975,7 +978,7 @@ class FrameBuilder(LexiconComponent):
                 j -= 1
                 names.insert(0, speakers[j])
             if m.group("work"):
-                topic = None
+                topic = m.group("work_titled")
             elif m.group("about") or m.group("on") or m.group("what") or m.group("titled"):
                 topic = m.group("about") or m.group("on") or m.group("what") or m.group("titled")
             elif m.group("lecture"):  # told later by the lecturer's name: 李书磊在辅导报告中就…进行了解读和阐释

@@ -613,6 +613,28 @@ def test_a_lecture_at_a_session_is_a_report_with_its_title_or_the_topic_told_lat
     assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["栗战书"]]
 
 
+
+def test_a_work_report_on_behalf_of_a_body_and_a_report_given_on_invitation(nlp):
+    # 赵乐际代表中央纪律检查委员会常务委员会作题为《运用…，迎接党的二十大胜利召开》的工作报告 (the title holds a comma)
+    rec = xwlb_record(nlp, "20220118", 0)
+    [work] = [f for f in frames(rec, "REPORT") if args(f, "reporter") == ["赵乐际"]]
+    assert args(work, "topic") == ["运用党的百年奋斗历史经验推动纪检监察工作高质量发展，迎接党的二十大胜利召开"]
+    # 蔡达峰代表民进第十四届中央委员会作报告: no title, no topic
+    rec = xwlb_record(nlp, "20221218", 2)
+    [work] = [f for f in frames(rec, "REPORT") if args(f, "reporter") == ["蔡达峰"]]
+    assert args(work, "topic") == []
+    # 国务委员王勇应邀出席会议并作报告; 李斌等分别就有关议题作了说明 (分别 before 就)
+    rec = xwlb_record(nlp, "20220620", 4)
+    assert {"王勇", "李斌"} <= {r for f in frames(rec, "REPORT") for r in args(f, "reporter")}
+    # 黄惠康作了题为《从战略高度认知和推进涉外法治建设》的讲座: a title in 《》 as well as in “”
+    rec = xwlb_record(nlp, "20220228", 4)
+    [lecture] = [f for f in frames(rec, "REPORT") if args(f, "reporter") == ["黄惠康"]]
+    assert args(lecture, "topic") == ["从战略高度认知和推进涉外法治建设"]
+    # 习近平就…的报告讨论稿向全会作了说明: the topic ends before 向全会
+    rec = xwlb_record(nlp, "20221012", 0)
+    [expl] = [f for f in frames(rec, "REPORT") if args(f, "reporter") == ["习近平"]]
+    assert args(expl, "topic") == ["党的十九届中央委员会向中国共产党第二十次全国代表大会的报告讨论稿"]
+
 def test_who_spoke_at_a_forum_attends_it(nlp):
     # 民革中央主席万鄂湘、…全国工商联主席高云龙、无党派人士代表邵峰发了言。
     rec = xwlb_record(nlp, "20220125", 10)
