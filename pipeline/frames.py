@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span
 from .lexicon import CharMatcher, LexiconComponent, doc_text
 from .normalizer import HAN
 
-LEXICONS = ("frame_triggers.tsv", "site_kinds.tsv")
+LEXICONS = ("frame_triggers.tsv", "site_kinds.tsv", "world_places.tsv")
 SENT_END = "。！？\n"
 ACTOR_LABELS = ("OFFICIAL", "ORG")
 # Case statistics: a metric and a count (Arabic or Chinese numerals); 其中长春市723例 lists per place.
@@ -259,6 +259,10 @@ class FrameBuilder(LexiconComponent):
 
         self.triggers = CharMatcher((r["trigger"], (r["type"], r["role"])) for r in self.lexicons["frame_triggers.tsv"])
         self.site_kinds = tuple(r["suffix"] for r in self.lexicons["site_kinds.tsv"])
+        # Foreign countries by every name (俄罗斯, 俄罗斯联邦): a title that starts with one (俄罗斯总统) is held abroad
+        self.foreign_countries = tuple(sorted(
+            {n for r in self.lexicons["world_places.tsv"] if r["level"] == "country" and r["name"] != "中国"
+             for n in [r["name"], *filter(None, (r.get("aliases") or "").split("|"))]}, key=len, reverse=True))
 
     # -- helpers ----------------------------------------------------------------
     @staticmethod
@@ -337,6 +341,18 @@ class FrameBuilder(LexiconComponent):
 
         def latest(*types: str) -> Optional[Frame]:
             return next((f for f in reversed(frames) if f.type in types), None)
+
+        def host_of_talks(pos: int, para_start: int) -> bool:
+            """李克强同夏巴兹举行会谈。李克强表示，…: the host's words at talks are his instruction, with or without a 要
+            (GUIDELINES, nineteenth round). A foreign host (普京同莱希举行会谈) gives none: what each side of foreign
+            talks 表示 orders nothing here."""
+            talks = latest("MEETING")
+            if talks is None or text[talks.trigger[0] : talks.trigger[1]] not in TALKS_TRIGGERS:
+                return False
+            actor = actor_before(pos, para_start)
+            return (actor is not None and actor.label_ == "OFFICIAL"
+                    and talks.has("chair", actor._.attrs.get("canonical") or actor.text)
+                    and not any(t.startswith(self.foreign_countries) for t in actor._.attrs.get("titles") or ()))
 
         def meeting_named(name: str) -> Optional[Frame]:
             """The MEETING already told under this name (a speech, an attendance or a session may name it again)."""
@@ -522,7 +538,8 @@ class FrameBuilder(LexiconComponent):
                 continue  # 党中央决策部署, 指示要求, 总体要求, 本质要求、, 将要求, 省委部署加快落实: nouns and plans, not instructions
             if ftype == "INSTRUCTION" and text.endswith("的话", 0, pos):
                 continue  # 报道援引…负责人的话指出: words a report quotes, which order nothing
-            if m.key == "表示" and (not (ORDER_AFTER_SAYING_RE.match(text, end) or "。要" in text[end : para[1]])
+            if m.key == "表示" and (not (ORDER_AFTER_SAYING_RE.match(text, end) or "。要" in text[end : para[1]]
+                                       or host_of_talks(pos, para[0]))
                                   or text.endswith("一致", 0, pos)):
                 continue  # 表示 orders only what follows as 要… (国家卫生健康委表示，各地要认真按照…, or a sentence of its
                 # paragraph that opens with 要); 组成人员一致表示，要…
@@ -536,8 +553,8 @@ class FrameBuilder(LexiconComponent):
                     continue  # 要深入一线: the content of an instruction, not a visit
                 if HEARD_RE.search(text, s_start, pos) and REPORT_AHEAD_RE.match(text, end):
                     continue  # 听取…赴16个省份…督导和服务工作汇报: the visit is what the report is about
-                if "电话" in clause or "委托" in clause:
-                    continue  # 以电话等方式慰问或委托有关方面负责同志慰问: greetings sent, not a visit
+                if "电话" in clause or "委托" in clause or text.endswith(("表示", "致以", "转达"), 0, pos):
+                    continue  # 以电话等方式慰问或委托有关方面负责同志慰问, 对…洪灾表示慰问: greetings sent, not a visit
                 if DEADLINE_RE.match(text, s_start):
                     continue  # 11月底前，国务院各督导工作组赴有关地方…进行督导: a visit due by a date, not made yet
                 if "我" in clause or SAID_RE.search(text, s_start, pos):
@@ -627,6 +644,8 @@ class FrameBuilder(LexiconComponent):
                 tour = latest("INSPECTION")
                 if text.startswith(("后", "时", "中"), end):
                     continue  # 诺瓦克会谈后表示: the talks told before, as a time, not new talks he holds
+                if SAID_RE.search(text, para[0], pos):
+                    continue  # 李克强表示，…习近平主席同你友好会见…: talks recalled in what the host says (GUIDELINES)
                 if m.key == "会见" and tour is not None and tour.has("agent", actor._.attrs.get("canonical") or actor.text):
                     continue  # 在博物馆…习近平会见了…代表: greeting people on a tour is part of the visit (GUIDELINES)
                 talks = latest("MEETING")

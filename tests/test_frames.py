@@ -211,6 +211,19 @@ def test_a_lecture_and_an_oath_ceremony_held_after_a_session_are_meetings(nlp):
     assert args(by_name["宪法宣誓仪式"], "chair") == ["十三届全国人大常委会"]
 
 
+
+def test_the_host_of_talks_instructs_and_talks_he_recalls_are_no_meeting(nlp):
+    # 李克强同夏巴兹举行会谈。李克强表示，…习近平主席同你友好会见…。李克强对巴基斯坦今年发生重大洪灾再次表示慰问
+    rec = xwlb_record(nlp, "20221102", 4)
+    [talks] = frames(rec, "MEETING")  # the 会见 inside his words is recalled, not held here
+    assert args(talks, "chair") == ["李克强"] and {"王毅", "何立峰"} <= set(args(talks, "attendee"))
+    assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["李克强"]]  # no 要 needed from the host
+    assert frames(rec, "INSPECTION") == []  # sympathy expressed (表示慰问) is no visit
+    # 伊朗总统莱希19日会见了到访的哈萨克斯坦总统托卡耶夫…莱希表示，…: foreign talks, what the host says orders nothing
+    rec = xwlb_record(nlp, "20220620", 16)
+    assert any(args(f, "chair") == ["莱希"] for f in frames(rec, "MEETING"))
+    assert frames(rec, "INSTRUCTION") == []
+
 def test_a_numbered_session_and_one_report_per_presenter(nlp):
     rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
     (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
