@@ -97,6 +97,10 @@ ERRAND_AFTER_GOING_RE = re.compile("出席|参加|会见|会谈|会晤|主持|�
 # 检查 alone is mostly a noun (核酸检查, 检查站); it is a visit only where a place is written right before it
 # (率执法检查组在湖北检查长江保护法实施情况).
 PLACE_BEFORE_ONLY = {"检查"}
+# What a visit does on arrival, beside an errand (来到…考察, 来到…看望慰问): then 来到 is a visit
+VISIT_ERRAND_RE = re.compile("考察|调研|察看|看望|慰问|视察|了解|检查|走访|参观")
+# 督导检查和履职尽责不到位, 监督检查不力: the duty named in a finding of failure, not an act
+FAILING_RE = re.compile("[^，。；]{0,10}?(?:不到位|不力|不严|缺失|流于形式)")
 # Reported speech: a trigger after 说，/指出， in its sentence is what was said (…多次到湖北考察调研，特别是6月28日视察时…)
 SAID_RE = re.compile("(?:说|指出|强调|表示|认为)，")
 # Within a stop of a tour, what follows 强调/要求… is what was said there, not where the visit went
@@ -568,6 +572,11 @@ class FrameBuilder(LexiconComponent):
                     continue
                 if m.key == "前往" and ERRAND_AFTER_GOING_RE.search(text, end, sents[sent_of(pos)][1]):
                     continue
+                if m.key == "来到" and ERRAND_AFTER_GOING_RE.search(text, end, sents[sent_of(pos)][1]) and not \
+                        VISIT_ERRAND_RE.search(text, end, sents[sent_of(pos)][1]):
+                    continue  # 领导人来到天安门广场，出席…仪式: going to attend, not a visit (unless 考察 or 看望 follows)
+                if FAILING_RE.match(text, end):
+                    continue  # 督导检查和履职尽责不到位: a duty failed, in a disciplinary finding
             if ftype == "COMPANION":
                 # 赵晓君、兰宏良、徐留平、邱现东参加有关活动: companions of the latest inspection, attendees of a meeting
                 # 陪同考察 names the visit; a bare 陪同 goes with whatever event came last

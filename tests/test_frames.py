@@ -224,6 +224,15 @@ def test_the_host_of_talks_instructs_and_talks_he_recalls_are_no_meeting(nlp):
     assert any(args(f, "chair") == ["莱希"] for f in frames(rec, "MEETING"))
     assert frames(rec, "INSTRUCTION") == []
 
+
+def test_going_to_attend_a_ceremony_and_a_duty_failed_are_no_visits(nlp):
+    # 习近平、李克强…等党和国家领导人来到天安门广场，出席向人民英雄敬献花篮仪式。
+    rec = xwlb_record(nlp, "20220930", 0)
+    assert frames(rec, "INSPECTION") == []
+    # 徐立毅…督导检查和履职尽责不到位，造成严重后果: a finding of the discipline inspectors, no visit of his
+    rec = xwlb_record(nlp, "20220121", 9)
+    assert frames(rec, "INSPECTION") == []
+
 def test_a_numbered_session_and_one_report_per_presenter(nlp):
     rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
     (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
