@@ -97,6 +97,8 @@ ERRAND_AFTER_GOING_RE = re.compile("出席|参加|会见|会谈|会晤|主持|�
 # 检查 alone is mostly a noun (核酸检查, 检查站); it is a visit only where a place is written right before it
 # (率执法检查组在湖北检查长江保护法实施情况).
 PLACE_BEFORE_ONLY = {"检查"}
+# A quoted name or title (“中国这十年”, 《…》): the dates inside it are not when anything happens
+QUOTED_RE = re.compile("“[^”\n]{1,40}”|《[^》\n]{1,60}》")
 # What a visit does on arrival, beside an errand (来到…考察, 来到…看望慰问): then 来到 is a visit
 VISIT_ERRAND_RE = re.compile("考察|调研|察看|看望|慰问|视察|了解|检查|走访|参观")
 # 督导检查和履职尽责不到位, 监督检查不力: the duty named in a finding of failure, not an act
@@ -399,12 +401,16 @@ class FrameBuilder(LexiconComponent):
                             for a in meeting.roles("name") if a["text"].endswith("会议"))
                     and not ents_between("OFFICIAL", meeting.trigger[1], pos))
 
+        quoted = [m.span() for m in QUOTED_RE.finditer(text)]
+
         def time_for(pos: int, topics: Sequence[Tuple[int, int]] = ()) -> Optional[dict]:
             """The nearest date before pos in its sentence, else in its paragraph, else the story's first; a date
             inside one of `topics` is what was reported on, not when (何立峰报告了今年以来…情况；刘昆报告了…)."""
             p0, _ = self._paragraph(text, pos)
             s0 = sents[sent_of(pos)][0]
             ents_ = [sp for sp in ents if not any(a <= sp.start_char < b for a, b in topics)] if topics else ents
+            if quoted:  # “中国这十年”系列主题新闻发布会: a date in a quoted name or title is no time
+                ents_ = [sp for sp in ents_ if sp.label_ != "DATE" or not any(a < sp.start_char < b for a, b in quoted)]
             dates = [sp for sp in ents_ if sp.label_ == "DATE" and sp.end_char <= pos and sp.start_char >= s0]
             if not dates:
                 dates = [sp for sp in ents_ if sp.label_ == "DATE" and p0 <= sp.start_char < pos and not other_year(sp)]

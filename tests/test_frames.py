@@ -233,6 +233,13 @@ def test_going_to_attend_a_ceremony_and_a_duty_failed_are_no_visits(nlp):
     rec = xwlb_record(nlp, "20220121", 9)
     assert frames(rec, "INSPECTION") == []
 
+
+def test_a_date_inside_a_quoted_name_is_no_time(nlp):
+    # 今天（9月19日），中共中央宣传部举行“中国这十年”系列主题新闻发布会，自然资源部相关负责人介绍了…
+    rec = xwlb_record(nlp, "20220919", 6)
+    [report] = frames(rec, "REPORT")
+    assert report["time"]["text"] == "今天（9月19日）"
+
 def test_a_numbered_session_and_one_report_per_presenter(nlp):
     rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
     (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
