@@ -60,7 +60,7 @@ REPORT_AHEAD_RE = re.compile("[^，。；]*?(?:汇报|报告)")
 NOMINAL_BEFORE_RE = re.compile("按照|根据|落实|贯彻|遵照|依照|按|听取|在[^，。]{0,12}(?<!时)(?<!讲话中)$")
 TOUR_VERB_RE = re.compile("来到|到|在|深入|走进|前往|赶赴|察看|检查|考察|调研|走访|看望|慰问|视察")
 NOMINAL_TRIGGER_BEFORE_RE = re.compile("(?:决策|指示|批示|重要|重大|新|总体|本质|的|将|研究|作出|战略)$")
-PLANNED_RE = re.compile("决定|拟于|拟在")
+PLANNED_RE = re.compile("决定|拟于|拟在|期待|我将|将于|将在")
 ORDER_WORD_RE = re.compile("(?<![主重需])要(?![塞地])")  # 要 that orders, not 主要, 重要, 需要, 要塞
 # vague words for the days just past: with no value, they still date the events a story opens with
 RECENT_DAYS = {"连日来", "近日", "日前", "近期", "前不久", "不久前", "近一段时间", "近段时间", "这些天", "这几天", "近几日", "近几天"}

@@ -240,6 +240,15 @@ def test_a_date_inside_a_quoted_name_is_no_time(nlp):
     [report] = frames(rec, "REPORT")
     assert report["time"]["text"] == "今天（9月19日）"
 
+
+def test_a_meeting_announced_or_looked_forward_to_is_not_held(nlp):
+    # 庆祝中国共产主义青年团成立100周年大会将于5月10日上午在北京人民大会堂隆重举行。…习近平将出席大会并发表重要讲话。
+    rec = xwlb_record(nlp, "20220509", 1)
+    assert frames(rec, "MEETING") == [] and frames(rec, "INSTRUCTION") == []
+    # 习近平…抵达利雅得，…出席首届中国－阿拉伯国家峰会…。(书面讲话) 我期待出席首届中国－阿拉伯国家峰会…: one summit
+    rec = xwlb_record(nlp, "20221208", 0)
+    assert len(frames(rec, "MEETING")) == 1
+
 def test_a_numbered_session_and_one_report_per_presenter(nlp):
     rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
     (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
