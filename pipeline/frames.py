@@ -97,6 +97,8 @@ ERRAND_AFTER_GOING_RE = re.compile("出席|参加|会见|会谈|会晤|主持|�
 # 检查 alone is mostly a noun (核酸检查, 检查站); it is a visit only where a place is written right before it
 # (率执法检查组在湖北检查长江保护法实施情况).
 PLACE_BEFORE_ONLY = {"检查"}
+# Sympathy expressed, not a visit: 表示慰问, 表示深切慰问, 致以诚挚的慰问, 转达习近平总书记…的深切慰问
+SYMPATHY_BEFORE_RE = re.compile("(?:表示|致以|转达|表达|的)(?:深切|诚挚|亲切|衷心|崇高)?的?$")
 # A quoted name or title (“中国这十年”, 《…》): the dates inside it are not when anything happens
 QUOTED_RE = re.compile("“[^”\n]{1,40}”|《[^》\n]{1,60}》")
 # What a visit does on arrival, beside an errand (来到…考察, 来到…看望慰问): then 来到 is a visit
@@ -563,8 +565,10 @@ class FrameBuilder(LexiconComponent):
                     continue  # 要深入一线: the content of an instruction, not a visit
                 if HEARD_RE.search(text, s_start, pos) and REPORT_AHEAD_RE.match(text, end):
                     continue  # 听取…赴16个省份…督导和服务工作汇报: the visit is what the report is about
-                if "电话" in clause or "委托" in clause or text.endswith(("表示", "致以", "转达"), 0, pos):
-                    continue  # 以电话等方式慰问或委托有关方面负责同志慰问, 对…洪灾表示慰问: greetings sent, not a visit
+                if "电话" in clause or "委托" in clause or SYMPATHY_BEFORE_RE.search(text, max(0, pos - 8), pos) \
+                        or text.startswith(("电", "信"), end):
+                    continue  # 以电话等方式慰问或委托有关方面负责同志慰问, 向其亲属表示深切慰问, 转达…的深切慰问,
+                    # 致以诚挚的慰问, 致慰问电: greetings sent or sympathy expressed, not a visit
                 if DEADLINE_RE.match(text, s_start):
                     continue  # 11月底前，国务院各督导工作组赴有关地方…进行督导: a visit due by a date, not made yet
                 if "我" in clause or SAID_RE.search(text, s_start, pos):

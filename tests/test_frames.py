@@ -219,6 +219,9 @@ def test_the_host_of_talks_instructs_and_talks_he_recalls_are_no_meeting(nlp):
     assert args(talks, "chair") == ["李克强"] and {"王毅", "何立峰"} <= set(args(talks, "attendee"))
     assert [args(f, "speaker") for f in frames(rec, "INSTRUCTION")] == [["李克强"]]  # no 要 needed from the host
     assert frames(rec, "INSPECTION") == []  # sympathy expressed (表示慰问) is no visit
+    # 随后，习近平等向江泽民同志的亲属表示深切慰问。; a message: 向遇难者家属和伤者致以诚挚的慰问
+    for day, story in (("20221206", 1), ("20221122", 2)):
+        assert frames(xwlb_record(nlp, day, story), "INSPECTION") == []
     # 伊朗总统莱希19日会见了到访的哈萨克斯坦总统托卡耶夫…莱希表示，…: foreign talks, what the host says orders nothing
     rec = xwlb_record(nlp, "20220620", 16)
     assert any(args(f, "chair") == ["莱希"] for f in frames(rec, "MEETING"))
