@@ -255,6 +255,7 @@ class EntityRuler(LexiconComponent):
         place_suffixes = {r["suffix"]: r["kind"] for r in lx["place_suffixes.tsv"]}
         self.place_suffixes = place_suffixes
         self.place_stop = {r["word"] for r in lx["place_stopwords.tsv"]}
+        self.place_stop_re = re.compile("|".join(sorted(map(re.escape, self.place_stop), key=len, reverse=True)) or "(?!)")
         self.site_left = [r["word"] for r in lx["site_left_words.tsv"]]
         self._site_left_last = frozenset(w[-1] for w in self.site_left)  # most positions end in none of them
         self.org_suffix_re = re.compile("|".join(sorted(map(re.escape, org_suffixes), key=len, reverse=True)))
@@ -318,10 +319,14 @@ class EntityRuler(LexiconComponent):
 
     def _places(self, text: str, matches, token_starts=None, token_ends=None) -> List[Cand]:
         out = []
+        # 绿水青山就是金山银山: a short form inside a word that names no place (place_stopwords.tsv) is none
+        stopped = [sm.span() for sm in self.place_stop_re.finditer(text)]
         for m in matches:
             cands = _readings(m)
             # A short form (大理, 长治, 海口) counts only as a word of its own: 重大理论 and 入海口 hold none.
             is_full_name = any(c.name == m.key for c in cands)
+            if not is_full_name and stopped and any(a <= m.start and m.end <= b for a, b in stopped):
+                continue
             if not is_full_name and token_starts is not None and (m.start not in token_starts or m.end not in token_ends
                                                                  and not _foreign_city_written_out(text, m, cands, token_ends)):
                 continue
