@@ -546,8 +546,8 @@ class FrameBuilder(LexiconComponent):
             if ftype in ("INSTRUCTION", "REPORT") and (nominal is not None or text.startswith(("要求", "精神"), end)):
                 continue
             if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
-                                           or text.startswith(("加快落实", "落实", "的", "、", "点"), end)):
-                continue  # 党中央决策部署, 指示要求, 总体要求, 本质要求、, 将要求, 省委部署加快落实: nouns and plans, not instructions
+                                           or text.startswith(("加快落实", "落实", "的", "、", "点", "总体", "得到", "基本"), end)):
+                continue  # 党中央决策部署, 指示要求, 总体要求, 本质要求、, 将要求, 省委部署加快落实, 通行要求总体落实到位: nouns and plans
             if ftype == "INSTRUCTION" and text.endswith("的话", 0, pos):
                 continue  # 报道援引…负责人的话指出: words a report quotes, which order nothing
             if m.key == "表示" and (not (ORDER_AFTER_SAYING_RE.match(text, end) or "。要" in text[end : para[1]]

@@ -252,6 +252,13 @@ def test_a_meeting_announced_or_looked_forward_to_is_not_held(nlp):
     rec = xwlb_record(nlp, "20221208", 0)
     assert len(frames(rec, "MEETING")) == 1
 
+
+def test_requirements_said_to_be_met_are_no_instruction(nlp):
+    # 交通运输部举行新闻发布会介绍…。目前，全国查验不劝返、…等车辆通行要求总体落实到位。
+    rec = xwlb_record(nlp, "20220526", 6)
+    assert args(frames(rec, "REPORT")[0], "reporter") == ["交通运输部"]
+    assert frames(rec, "INSTRUCTION") == []
+
 def test_a_numbered_session_and_one_report_per_presenter(nlp):
     rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
     (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
