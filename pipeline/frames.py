@@ -663,8 +663,8 @@ class FrameBuilder(LexiconComponent):
                 tour = latest("INSPECTION")
                 if text.startswith(("后", "时", "中"), end):
                     continue  # 诺瓦克会谈后表示: the talks told before, as a time, not new talks he holds
-                if SAID_RE.search(text, para[0], pos):
-                    continue  # 李克强表示，…习近平主席同你友好会见…: talks recalled in what the host says (GUIDELINES)
+                if SAID_RE.search(text, para[0], pos) or text.endswith(("多次", "曾"), 0, pos):
+                    continue  # 李克强表示，…习近平主席同你友好会见…, 多次会见劳动模范: talks recalled (GUIDELINES)
                 if m.key == "会见" and tour is not None and tour.has("agent", actor._.attrs.get("canonical") or actor.text):
                     continue  # 在博物馆…习近平会见了…代表: greeting people on a tour is part of the visit (GUIDELINES)
                 talks = latest("MEETING")

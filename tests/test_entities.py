@@ -550,6 +550,8 @@ def test_known_places_end_no_site_and_date_words_begin_no_newspaper(nlp):
     assert "近日" in texts(rec, "DATE") and not any(t.endswith("日报") for t in texts(rec, "ORG"))
     rec = xwlb_record(nlp, "20220807", 8)  # 海南本轮疫情社区传播范围较广: no community named 本轮疫情
     assert not any("疫情" in t for t in texts(rec, "PLACE"))
+    rec = xwlb_record(nlp, "20220704", 3)  # 习近平总书记高度重视人才工作，…到多次会见劳动模范: no official 高度重
+    assert texts(rec, "OFFICIAL") and not any(t.startswith("高度") for t in texts(rec, "OFFICIAL"))
     rec = xwlb_record(nlp, "20220721", 3)  # 提出了“绿水青山就是金山银山”的发展理念: no 上海市金山区 in the slogan
     assert "金山" not in texts(rec, "PLACE") and "浙江" in texts(rec, "PLACE")
 
