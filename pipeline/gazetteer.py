@@ -130,7 +130,7 @@ _MINORITY_2 = re.compile(
 # world_location.txt quirks: a short form stored as a "main city", cities listed twice under two names,
 # and a few everyday short forms.  Kept tiny on purpose.
 WORLD_COUNTRY_ALIASES = {"巴布亚新几内亚": ["巴新"], "沙特": ["沙特阿拉伯"], "刚果(金)": ["刚果金", "民主刚果"],
-                         "刚果(布)": ["刚果布"]}
+                         "刚果(布)": ["刚果布"], "塞拉里昂": ["塞拉利昂"], "多米尼克国": ["多米尼克"]}
 WORLD_CITY_SYNONYMS = {"西贡": "胡志明市", "海参崴": "符拉迪沃斯托克", "达尔贝达": "卡萨布兰卡"}
 WORLD_NOT_CITIES = {"巴新"}
 WORLD_CONTINENT_NAMES = {"大洋州": "大洋洲"}  # the data's variant spelling becomes an alias

@@ -63,8 +63,9 @@ MEMBER_SPEAKS_RE = re.compile(f"(?:^|(?<=[\n。；]))(?P<name>[{HAN}]{{2,4}}?|[{
 # what MEMBER_SPEAKS_RE needs in the text, found by a scan for its first characters (most stories hold none)
 MEMBER_SPEAKING_RE = re.compile(f"(?:常委|委员)(?:{MEMBER_VERBS})")
 ON_BEHALF_RE = re.compile("代表|受[^，。；]{0,12}委托")
-# characters that open a verb or preposition right after a foreign head's title (总统互致信函, 总统同…), not a name
-NOT_NAME_START = set("互同与向对就致共分并也还将举")
+# characters that open a verb, a preposition or a noun right after a foreign head's title (总统互致信函, 总统同…, 总统
+# 一道努力, 总统逝世, 女王葬礼), not a name
+NOT_NAME_START = set("互同与向对就致共分并也还将举一表逝葬")
 # what may follow a foreign name after a cue word (本杰明·亚|历山大 stops inside the name: no name)
 CUED_FOREIGN_END_RE = re.compile(f"[^{HAN}]|[、和等在曾也说称是的对近今昨前]|表示|指出|强调|介绍|认为|记录|参加|$")
 DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")

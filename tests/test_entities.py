@@ -556,6 +556,19 @@ def test_known_places_end_no_site_and_date_words_begin_no_newspaper(nlp):
     assert "金山" not in texts(rec, "PLACE") and "浙江" in texts(rec, "PLACE")
 
 
+
+def test_words_after_a_foreign_heads_title_are_no_names(nlp):
+    cases = [("20220102", 0, "一道努力"),  # 愿同米尔济约耶夫总统一道努力
+             ("20220515", 1, "逝世"),  # 阿拉伯联合酋长国总统哈利法因病逝世
+             ("20221210", 0, "国际"),  # 阿卜杜勒阿齐兹国王国际会议中心 (国 is a surname)
+             ("20220128", 9, "白皮书")]  # 发布《2021中国的航天》白皮书。…白皮书指出
+    for day, story, word in cases:
+        assert word not in texts(xwlb_record(nlp, day, story), "OFFICIAL"), word
+    # 厄瓜多尔总统拉索、多米尼克总统萨瓦林: the country (jionlp spells 多米尼克国, 塞拉里昂) opens a title, no name
+    rec = xwlb_record(nlp, "20220204", 14)
+    assert "多米尼克" not in texts(rec, "OFFICIAL") and "多米尼克总统" in texts(rec, "TITLE")
+    assert {"拉索", "萨瓦林"} <= set(texts(rec, "OFFICIAL"))
+
 def test_a_body_word_shared_by_provinces_leaves_the_last_province_whole(nlp):
     rec = xwlb_record(nlp, "20221029", 3)  # 河北省、吉林省、贵州省、陕西省政府负责同志作了发言
     assert {"河北省", "吉林省", "贵州省", "陕西省"} <= set(texts(rec, "PLACE"))
