@@ -815,10 +815,10 @@ class FrameBuilder(LexiconComponent):
                 measures = [sp for sp in ents_between("DIRECTIVE", scope_start, scope_end) if self._ordered(text, sp)]
                 order(fr, ctx, measures)
                 self._addressees(fr, text, ents, m.key, end, scope_end)
-                if issued:  # 中共中央宣传部、中央军委政治工作部发出通知: every body of the list issues it
-                    first = actor
+                if issued:  # 中共中央宣传部、中央军委政治工作部发出通知, 住房城乡建设部与民政部印发通知: every body of the
+                    first = actor  # list issues it
                     while (prev := next((sp for sp in ents if sp.label_ == "ORG" and sp.end_char == first.start_char - 1
-                                         and text[sp.end_char] == "、"), None)) is not None:
+                                         and text[sp.end_char] in "、与和"), None)) is not None:
                         co, _ = instruction(prev._.attrs.get("canonical") or prev.text, None, pos, end, sent, span=prev)
                         order(co, None, measures)
                         self._addressees(co, text, ents, m.key, end)

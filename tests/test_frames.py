@@ -259,6 +259,12 @@ def test_requirements_said_to_be_met_are_no_instruction(nlp):
     assert args(frames(rec, "REPORT")[0], "reporter") == ["交通运输部"]
     assert frames(rec, "INSTRUCTION") == []
 
+
+def test_bodies_that_issue_a_notice_together_each_instruct(nlp):
+    # 民政部、教育部和人力资源社会保障部日前联合下发通知，要求各地…
+    rec = xwlb_record(nlp, "20220712", 14)
+    assert {s for f in frames(rec, "INSTRUCTION") for s in args(f, "speaker")} == {"民政部", "教育部", "人力资源社会保障部"}
+
 def test_a_numbered_session_and_one_report_per_presenter(nlp):
     rec = xwlb_record(nlp, "20221227", 1)  # 十三届全国人大常委会第三十八次会议27日上午在京举行第一次全体会议。栗战书委员长主持。
     (meeting,) = frames(rec, "MEETING")  # 关于召开十四届全国人大一次会议的决定草案 is a meeting to come, not a frame
