@@ -591,7 +591,7 @@ class FrameBuilder(LexiconComponent):
                 # 赵晓君、兰宏良、徐留平、邱现东参加有关活动: companions of the latest inspection, attendees of a meeting
                 # 陪同考察 names the visit; a bare 陪同 goes with whatever event came last
                 # 万鄂湘、丁仲礼…先后发言: who speaks at a meeting attends it
-                if m.key.endswith(("考察", "调研", "检查")):
+                if m.key.endswith(("考察", "调研", "检查", "检查指导")):
                     event = latest("INSPECTION")
                 elif m.key.endswith(("发言", "发了言")):
                     event = latest("MEETING")
@@ -656,6 +656,8 @@ class FrameBuilder(LexiconComponent):
                     inspections[key] = fr
                     frames.append(fr)
                 self._places_targets(fr, ents, text, sents[sent][0], sents[sent][1], actor)
+                if sent > 0 and actor.start_char == sents[sent][0] and sents[sent - 1][0] == para[0]:
+                    self._opening_sites(fr, ents, text, *sents[sent - 1])
                 self._site_kinds(fr, ents, text, *sents[sent])
                 self._topic(fr, ents, text, pos, end, m.key)
                 current_actor[para[0]] = actor
@@ -1185,6 +1187,23 @@ class FrameBuilder(LexiconComponent):
                   and (sp._.attrs.get("canonical") or sp.text) not in CENTRAL_BODIES):
                 # 栗战书率全国人大常委会执法检查组在湖北检查: the group the agent leads goes with the agent
                 fr.add("companion" if text[sp.start_char - 1 : sp.start_char] == "率" else "target", sp)
+
+    @staticmethod
+    def _opening_sites(fr: Frame, ents: List[Span], text: str, s0: int, s1: int) -> None:
+        """Sites that open a paragraph, told before the agent comes (九台一中正在进行封闭消杀。景俊海实地检查…;
+        净月区地铁6号线樱花街站、伟峰东域两处工地…。景俊海实地察看…): places of the visit, when the sentence that
+        names them has no one in it (else its own actor was there)."""
+        if any(sp.label_ in ("OFFICIAL", "PERSON") and s0 <= sp.start_char < s1 for sp in ents):
+            return
+        pos = s0
+        for sp in ents:
+            if sp.start_char < pos:
+                continue
+            if sp.start_char != pos or sp.label_ != "PLACE":
+                break
+            if sp.text not in HOME_COUNTRY:
+                fr.add("place", sp)
+            pos = sp.end_char + (1 if text[sp.end_char : sp.end_char + 1] in "、和" else 0)
 
     @staticmethod
     def _visited_orgs(fr: Frame, ents: List[Span], text: str, lo: int, hi: int) -> None:

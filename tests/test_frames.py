@@ -888,3 +888,13 @@ def test_war_news_quotes_and_recalls_but_holds_no_new_events(nlp):
     assert args(talks, "chair") == ["普京"] and args(talks, "place") == ["索契"] and not frames(rec, "INSTRUCTION")
     # 乌克兰国家通讯社当天援引乌克兰武装部队总参谋部的通报报道: the outlet reports nothing
     assert not frames(xwlb_record(nlp, "20220512", 20), "REPORT")
+
+
+def test_sites_that_open_a_paragraph_are_places_of_the_visit_and_a_joiner_is_a_companion(nlp):
+    # 九台一中正在进行封闭消杀。景俊海实地检查学校疫情防控工作; 净月区地铁6号线樱花街站、伟峰东域两处工地已经实行封闭
+    # 管控措施。景俊海实地察看…; …国家卫生健康委副主任李斌参加检查指导 (he joins the visit, he leads none)
+    (art, doc), = [(a, d) for a, d in annotate(nlp, read_articles([str(seed(3))])) if a.source.get("story") == 0]
+    rec = record(art, doc, with_tokens=False)
+    [insp] = frames(rec, "INSPECTION")
+    assert args(insp, "agent") == ["景俊海"] and "李斌" in args(insp, "companion")
+    assert {"九台区医院", "九台一中", "净月区", "地铁6号线樱花街站"} <= set(args(insp, "place"))
