@@ -177,7 +177,9 @@ PRESS_HOSTS = ("新闻办", "国新办", "中共中央宣传部")
 # 在今天举行的上海市新冠肺炎疫情防控新闻发布会上，相关部门介绍 / 西藏新冠肺炎疫情防控工作新闻发布会介绍，…
 PRESS_AT_RE = re.compile("(?:举行|召开)的(?P<name>[^，。；：的\n]{2,30}?新闻发布会)上，(?P<who>[^，。；：\n]{1,14}?)(?:介绍|表示|通报)")
 PRESS_SAYS_RE = re.compile("(?:^|(?<=[，。：\n]))(?P<name>[^，。；：的\n]{2,30}?新闻发布会)(?:介绍|通报|表示)[，：]")
-PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^，。；]{2,60}?的议案)")  # 农委提出了关于…, 审议了监察司法委关于…
+PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^，。；]{2,80}?的(?:[0-9一二三四五六七八九十两]+个)?议案)")  # 农委提出了关于…, 审议了监察司法委关于…
+# 关于提请审议A、B、C的3个议案，…甲、乙、丙分别作了说明: one bill each, in the order written
+PROPOSALS_EACH_RE = re.compile("提请审议(?:批准)?(?P<items>[^，。；]+?)的(?P<n>[0-9一二三四五六七八九十两]+)个议案")
 # 送去党中央的关心和慰问: a body whose regards are brought is not a target of the visit
 REGARDS_OF_RE = re.compile("的(?:关心|关怀|问候|慰问|温暖|亲切关怀)")
 # 出席座谈会的党外人士还有…, 出席会议的还有…: the attendees are named after the verb
@@ -1033,10 +1035,13 @@ class FrameBuilder(LexiconComponent):
             while m.group("about") and (nm := MORE_ABOUT_RE.match(text, pos)):
                 more.append(nm.group("about"))  # 李飞分别作的关于A的汇报、关于B的汇报: one presenter, each topic
                 pos = nm.end()
-            for person in names:
+            each = PROPOSALS_EACH_RE.fullmatch(topic) if topic and len(names) > 1 and "分别" in m.group() else None
+            items = each.group("items").split("、") if each else []
+            for i, person in enumerate(names):
                 fr = Frame("REPORT", (m.start(), m.end()), s_i, time=time_for(m.start(), topics))
                 fr.add("reporter", person)
-                for t in ([topic] if topic else []) + more:
+                mine = [items[i]] if len(items) == len(names) else [topic] if topic else []
+                for t in mine + more:
                     fr.add("topic", None, t, None)
                 out.append(fr)
             if topic_at:

@@ -898,3 +898,13 @@ def test_sites_that_open_a_paragraph_are_places_of_the_visit_and_a_joiner_is_a_c
     [insp] = frames(rec, "INSPECTION")
     assert args(insp, "agent") == ["景俊海"] and "李斌" in args(insp, "companion")
     assert {"九台区医院", "九台一中", "净月区", "地铁6号线樱花街站"} <= set(args(insp, "place"))
+
+
+def test_presenters_who_each_explain_one_of_a_list_of_bills_get_one_bill_each(nlp):
+    # 国务院提出了关于提请审议对外贸易法修正案草案、增值税法草案、金融稳定法草案、外国国家豁免法草案的4个议案，受国务院
+    # 委托，…王文涛、…刘昆、…张青松、…马朝旭分别作了说明。最高人民法院提出了关于提请审议…的2个议案，…周强作了说明。
+    rec = xwlb_record(nlp, "20221227", 1)
+    topic = {args(f, "reporter")[0]: args(f, "topic") for f in frames(rec, "REPORT")}
+    assert topic["王文涛"] == ["对外贸易法修正案草案"] and topic["刘昆"] == ["增值税法草案"]
+    assert "外国国家豁免法草案" in topic["马朝旭"]
+    assert topic["周强"] == ["提请审议民事诉讼法修正草案、行政诉讼法修正草案的2个议案"]
