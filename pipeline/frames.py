@@ -178,6 +178,8 @@ PRESS_HOSTS = ("新闻办", "国新办", "中共中央宣传部")
 PRESS_AT_RE = re.compile("(?:举行|召开)的(?P<name>[^，。；：的\n]{2,30}?新闻发布会)上，(?P<who>[^，。；：\n]{1,14}?)(?:介绍|表示|通报)")
 PRESS_SAYS_RE = re.compile("(?:^|(?<=[，。：\n]))(?P<name>[^，。；：的\n]{2,30}?新闻发布会)(?:介绍|通报|表示)[，：]")
 PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^，。；]{2,80}?的(?:[0-9一二三四五六七八九十两]+个)?议案)")  # 农委提出了关于…, 审议了监察司法委关于…
+# 按照地区分布为：吉林市1024例…: a total broken down by place, in a bulletin's next sentence
+BY_REGION_RE = re.compile("按(?:照)?地区分布(?:为|情况)?[：:，]")
 # 关于提请审议A、B、C的3个议案，…甲、乙、丙分别作了说明: one bill each, in the order written
 PROPOSALS_EACH_RE = re.compile("提请审议(?:批准)?(?P<items>[^，。；]+?)的(?P<n>[0-9一二三四五六七八九十两]+)个议案")
 # 送去党中央的关心和慰问: a body whose regards are brought is not a target of the visit
@@ -1399,7 +1401,9 @@ class FrameBuilder(LexiconComponent):
 
     @staticmethod
     def _breakdown(text: str, sents, si: int, after: int, stop: int, last: bool) -> Optional[Tuple[int, int]]:
-        """Character range of the 其中… list that breaks a total down by place, or None."""
+        """Character range of the 其中… list that breaks a total down by place, or None. A health commission's
+        bulletin may give it as a distribution in the next sentence (…确诊病例2052例。按照临床分型为：轻型2025例…；
+        按照地区分布为：吉林市1024例、长春市961例…)."""
         k = text.find("其中", after, stop)
         if k >= 0:
             end = text.find("；", k, stop)
@@ -1408,6 +1412,9 @@ class FrameBuilder(LexiconComponent):
             n0, n1 = sents[si + 1]
             if text[n0:n1].startswith("其中"):
                 return n0 + 2, n1
+            by_region = BY_REGION_RE.search(text, n0, n1)
+            if by_region:
+                return by_region.end(), n1
         return None
 
     @staticmethod

@@ -908,3 +908,14 @@ def test_presenters_who_each_explain_one_of_a_list_of_bills_get_one_bill_each(nl
     assert topic["王文涛"] == ["对外贸易法修正案草案"] and topic["刘昆"] == ["增值税法草案"]
     assert "外国国家豁免法草案" in topic["马朝旭"]
     assert topic["周强"] == ["提请审议民事诉讼法修正草案、行政诉讼法修正草案的2个议案"]
+
+
+def test_a_bulletin_that_breaks_a_total_down_by_region_gives_a_frame_per_place(nlp):
+    # 截至3月12日24时，全省累计报告本地新冠肺炎确诊病例2052例。按照临床分型为：轻型2025例、普通型27例；按照地区分布为：
+    # 吉林市1024例、长春市961例（有654例在九台区）、延边州65例、松原市、四平市各1例。
+    (art, doc), = [(a, d) for a, d in annotate(nlp, read_articles([str(seed(3))])) if a.source.get("story") == 0]
+    rec = record(art, doc, with_tokens=False)
+    total = {(tuple(args(f, "place")), int(args(f, "value")[0])) for f in frames(rec, "CASE_STATS")
+             if args(f, "metric") == ["本地新冠肺炎确诊病例"]}
+    assert {(("全省",), 2052), (("吉林市",), 1024), (("长春市",), 961), (("松原市",), 1), (("四平市",), 1)} <= total
+    assert not any(place == ("全省",) and n in (2025, 27) for place, n in total)  # the clinical types are no places
