@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span
 
 from .lexicon import CharMatcher, LexiconComponent, doc_text
 from .normalizer import HAN
+from .people import PRONOUN_RE
 
 LEXICONS = ("frame_triggers.tsv", "site_kinds.tsv", "world_places.tsv")
 SENT_END = "。！？\n"
@@ -1293,7 +1294,7 @@ class FrameBuilder(LexiconComponent):
                     continue  # case figures (松原市1例) are not stops of a tour
                 agent = next((a["text"] for a in fr.roles("agent")), "")
                 # a stop of the tour names the agent (or 他) or opens with where it is (在…, 来到…, 随后…)
-                if not (agent and agent in sentence or re.search("[他她]", sentence)
+                if not (agent and agent in sentence or PRONOUN_RE.search(sentence)
                         or re.match("(?:在|来到|随后|之后|其间|当天|此后|在[^，。]{0,12}，)", sentence)):
                     continue
                 said = SAYING_RE.search(text, s0, s1)

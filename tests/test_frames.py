@@ -919,3 +919,10 @@ def test_a_bulletin_that_breaks_a_total_down_by_region_gives_a_frame_per_place(n
              if args(f, "metric") == ["本地新冠肺炎确诊病例"]}
     assert {(("全省",), 2052), (("吉林市",), 1024), (("长春市",), 961), (("松原市",), 1), (("四平市",), 1)} <= total
     assert not any(place == ("全省",) and n in (2025, 27) for place, n in total)  # the clinical types are no places
+
+
+def test_other_districts_are_no_pronoun_that_carries_a_tour_on(nlp):
+    # after the tour, a press conference: 吉林市已完成6轮全员核酸检测、…，长春市其他城区也已完成2轮核酸检测 (其他 is no 他)
+    (art, doc), = [(a, d) for a, d in annotate(nlp, read_articles([str(seed(3))])) if a.source.get("story") == 0]
+    [insp] = frames(record(art, doc, with_tokens=False), "INSPECTION")
+    assert "吉林市" not in args(insp, "place") and "九台区" in args(insp, "place")
