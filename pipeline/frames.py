@@ -106,6 +106,8 @@ QUOTED_RE = re.compile("“[^”\n]{1,40}”|《[^》\n]{1,60}》")
 VISIT_ERRAND_RE = re.compile("考察|调研|察看|看望|慰问|视察|了解|检查|走访|参观")
 # 督导检查和履职尽责不到位, 监督检查不力: the duty named in a finding of failure, not an act
 FAILING_RE = re.compile("[^，。；]{0,10}?(?:不到位|不力|不严|缺失|流于形式)")
+# 在抗疫一线考察识别选拔干部: 考察 of cadres is vetting them, not a visit
+VETTING_RE = re.compile("(?:识别|选拔|任用|评价)?(?:干部|人才)|识别|选拔")
 # Reported speech: a trigger after 说，/指出， in its sentence is what was said (…多次到湖北考察调研，特别是6月28日视察时…)
 SAID_RE = re.compile("(?:说|指出|强调|表示|认为)，")
 # Within a stop of a tour, what follows 强调/要求… is what was said there, not where the visit went
@@ -194,6 +196,8 @@ DELEGATION_BEFORE_RE = re.compile("参加[^，。；]{0,20}代表团$")
 # just reported again
 TALK_TRIGGERS = ("宣讲", "现场宣讲")
 TALK_TOLD_AGAIN_RE = re.compile("进行了?(?:深入|系统|集中)?$")
+# 吉林市、九台区党委主要负责同志汇报: an official named by office only, right before the verb of reporting
+UNNAMED_REPORTER_RE = re.compile("(?:负责同志|负责人|主要领导|领导同志|发言人)$")
 # 国家卫生健康委相关负责人表示: an unnamed official of the body speaks (the REPORT's reporter phrase does the same)
 SPOKESMAN_RE = re.compile("(?:相关|有关)?(?:负责同志|负责人)")
 # A body that issues a document instructs (GUIDELINES: a published notice is an INSTRUCTION by its issuer):
@@ -590,7 +594,7 @@ class FrameBuilder(LexiconComponent):
                 if m.key == "来到" and ERRAND_AFTER_GOING_RE.search(text, end, sents[sent_of(pos)][1]) and not \
                         VISIT_ERRAND_RE.search(text, end, sents[sent_of(pos)][1]):
                     continue  # 领导人来到天安门广场，出席…仪式: going to attend, not a visit (unless 考察 or 看望 follows)
-                if FAILING_RE.match(text, end):
+                if FAILING_RE.match(text, end) or (m.key == "考察" and VETTING_RE.match(text, end)):
                     continue  # 督导检查和履职尽责不到位: a duty failed, in a disciplinary finding
             if ftype == "COMPANION":
                 # 赵晓君、兰宏良、徐留平、邱现东参加有关活动: companions of the latest inspection, attendees of a meeting
@@ -645,8 +649,9 @@ class FrameBuilder(LexiconComponent):
                 # 国家卫生健康委新闻发言人介绍: a spokesman named only by title speaks for the body
                 actor = next((sp for sp in ents if sp.label_ == "TITLE" and sp.end_char == pos
                               and sp.text.endswith("发言人")), None)
-            if actor is None and not (ftype == "MEETING" and role == "attendee"):
-                continue  # (attendees may follow the verb: 出席座谈会的党外人士还有… opens a paragraph)
+            if actor is None and not (ftype == "MEETING" and role == "attendee") and not (
+                    ftype == "REPORT" and UNNAMED_REPORTER_RE.search(text, sents[sent_of(pos)][0], pos)):
+                continue  # (会上，吉林市、九台区党委主要负责同志汇报: no one named reports, the REPORT below takes the phrase)  # (attendees may follow the verb: 出席座谈会的党外人士还有… opens a paragraph)
             sent = sent_of(pos)
             # 国务院督查组…开展实地督查: a group sent to inspect is the agent when no official leads it
             if ftype == "INSPECTION" and (actor.label_ == "OFFICIAL" or inspecting_group(actor)):
@@ -862,7 +867,7 @@ class FrameBuilder(LexiconComponent):
                     continue  # a report named in a list (…关于A的汇报、关于B的汇报) or quoted: no report of its own
                 clause0 = max(s0, text.rfind("，", s0, pos) + 1)
                 phrase = re.sub("^(?:会上|随后|同时|其间|此外|据)", "", text[clause0:pos]).strip()
-                if re.search("(?:负责同志|负责人|主要领导|领导同志|发言人)$", phrase) and len(phrase) <= 40:
+                if UNNAMED_REPORTER_RE.search(phrase) and len(phrase) <= 40:
                     # 吉林市、九台区党委主要负责同志汇报…, 国家卫生健康委新闻发言人介绍: an unnamed official reports
                     fr.add("reporter", None, phrase, None)
                 else:

@@ -926,3 +926,13 @@ def test_other_districts_are_no_pronoun_that_carries_a_tour_on(nlp):
     (art, doc), = [(a, d) for a, d in annotate(nlp, read_articles([str(seed(3))])) if a.source.get("story") == 0]
     [insp] = frames(record(art, doc, with_tokens=False), "INSPECTION")
     assert "吉林市" not in args(insp, "place") and "九台区" in args(insp, "place")
+
+
+def test_officials_named_by_office_only_report_and_vetting_cadres_is_no_visit(page):
+    # 会上，吉林市、九台区党委主要负责同志汇报疫情防控进展情况。四平、通化市、梅河口市委主要负责同志汇报…
+    rec = page[0]
+    topic = {args(f, "reporter")[0]: args(f, "topic") for f in frames(rec, "REPORT")}
+    assert topic["吉林市、九台区党委主要负责同志"] == ["疫情防控进展情况"]
+    assert topic["四平、通化市、梅河口市委主要负责同志"] == ["包保支援长春工作情况"]
+    # 景俊海强调，…要…在抗疫一线考察识别选拔干部: what he ordered, and 考察 of cadres is vetting
+    assert not frames(rec, "INSPECTION")
