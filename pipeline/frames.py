@@ -199,7 +199,7 @@ TALK_TOLD_AGAIN_RE = re.compile("进行了?(?:深入|系统|集中)?$")
 # 吉林市、九台区党委主要负责同志汇报: an official named by office only, right before the verb of reporting
 UNNAMED_REPORTER_RE = re.compile("(?:负责同志|负责人|主要领导|领导同志|发言人)$")
 # 国家卫生健康委相关负责人表示: an unnamed official of the body speaks (the REPORT's reporter phrase does the same)
-SPOKESMAN_RE = re.compile("(?:相关|有关)?(?:负责同志|负责人)")
+SPOKESMAN_RE = re.compile("(?:相关|有关)?(?:主要)?(?:负责同志|负责人)|主要领导")  # 四平市委主要领导表示 too
 # A body that issues a document instructs (GUIDELINES: a published notice is an INSTRUCTION by its issuer):
 # 中央军委办公厅印发《关于…的意见》, 教育部再次发出通知, 国家卫生健康委员会26日发布公告
 ISSUE_TRIGGERS = ("印发", "发布", "发布了", "下发", "发出")

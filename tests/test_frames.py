@@ -936,3 +936,9 @@ def test_officials_named_by_office_only_report_and_vetting_cadres_is_no_visit(pa
     assert topic["四平、通化市、梅河口市委主要负责同志"] == ["包保支援长春工作情况"]
     # 景俊海强调，…要…在抗疫一线考察识别选拔干部: what he ordered, and 考察 of cadres is vetting
     assert not frames(rec, "INSPECTION")
+
+
+def test_a_bodys_chief_named_by_office_speaks_as_the_phrase(page):
+    # 四平市委主要领导表示，…要开展高质量核酸检测…: the speaker is the chief, not the committee
+    speakers = [args(f, "speaker") for f in frames(page[7], "INSTRUCTION")]
+    assert ["四平市委主要领导"] in speakers and ["四平市委"] not in speakers
