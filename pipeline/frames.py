@@ -196,6 +196,10 @@ DELEGATION_BEFORE_RE = re.compile("参加[^，。；]{0,20}代表团$")
 # just reported again
 TALK_TRIGGERS = ("宣讲", "现场宣讲")
 TALK_TOLD_AGAIN_RE = re.compile("进行了?(?:深入|系统|集中)?$")
+# 对核酸检测、隔离转运等重点工作进行再调度、再部署, 对…作出部署: what is deployed is named before the verb
+DEPLOYED_ON_RE = re.compile("对[^，。；：]{2,80}?(?:进行|作出|作了|作)(?:再?[\u4e00-\u9fff]{2}、)*再?$")
+# 与长春市、吉林市视频连线: the places a video meeting links, right before the verb (they are its places)
+LINKED_WITH_RE = re.compile("(?:分别)?[与同](?=[^，。；与同]{2,40}$)")
 # 吉林市、九台区党委主要负责同志汇报: an official named by office only, right before the verb of reporting
 UNNAMED_REPORTER_RE = re.compile("(?:负责同志|负责人|主要领导|领导同志|发言人)$")
 # 国家卫生健康委相关负责人表示: an unnamed official of the body speaks (the REPORT's reporter phrase does the same)
@@ -555,7 +559,8 @@ class FrameBuilder(LexiconComponent):
             if ftype in ("INSTRUCTION", "REPORT") and (nominal is not None or text.startswith(("要求", "精神"), end)):
                 continue
             if ftype == "INSTRUCTION" and (NOMINAL_TRIGGER_BEFORE_RE.search(text, max(0, pos - 4), pos)
-                                           or text.startswith(("加快落实", "落实", "的", "、", "点", "总体", "得到", "基本"), end)):
+                                           or text.startswith(("加快落实", "落实", "的", "点", "总体", "得到", "基本"), end)
+                                           or (text.startswith("、", end) and text[pos - 1 : pos] != "再")):
                 continue  # 党中央决策部署, 指示要求, 总体要求, 本质要求、, 将要求, 省委部署加快落实, 通行要求总体落实到位: nouns and plans
             if ftype == "INSTRUCTION" and text.endswith("的话", 0, pos):
                 continue  # 报道援引…负责人的话指出: words a report quotes, which order nothing
@@ -606,6 +611,8 @@ class FrameBuilder(LexiconComponent):
                     event = latest("MEETING")
                 else:
                     event = latest("INSPECTION", "MEETING")
+                    if event is not None and text[event.trigger[0] : event.trigger[1]] == "视频连线":
+                        event = latest("INSPECTION") or event  # a video link during a visit: the party came on the visit
                 people = ents_between("OFFICIAL", sents[sent_of(pos)][0], pos)
                 if event is not None and people:
                     leads = {a["text"] for a in event.roles("agent") + event.roles("chair")}
@@ -706,7 +713,13 @@ class FrameBuilder(LexiconComponent):
                         f.type == "MEETING" and f.has("chair", actor.text) for f in frames):
                     continue  # 李克强在主持会议时指出: the meeting he chairs, told again
                 held = HELD_SITTING_RE.match(rest) if m.key == "举行" else None
-                if not held and not re.search("会议|会", rest) and not (m.key == "主持" and CHAIRS_NAMED_RE.match(rest)):
+                linked = []  # 景俊海还分别与长春市、吉林市视频连线，对…进行再调度: a video meeting with the places
+                if m.key == "视频连线":
+                    link = LINKED_WITH_RE.search(text, actor.end_char, pos)
+                    linked = ents_between("PLACE", link.start(), pos) if link else []
+                    if not linked:
+                        continue  # 与正在居家隔离的学生和家长视频连线: a call during a visit, no meeting
+                if not held and not linked and not re.search("会议|会", rest) and not (m.key == "主持" and CHAIRS_NAMED_RE.match(rest)):
                     continue
                 if m.key == "举行" and not held and not re.match("[^，。；]{0,40}?会(?![谈见晤面])", rest):
                     continue  # 举行仪式, 举行活动: not a meeting
@@ -814,6 +827,9 @@ class FrameBuilder(LexiconComponent):
                 fr, _ = instruction(speaker, ctx, pos, end, sent, span=None if spokesman is not None else actor)
                 # the instruction runs to the end of its paragraph: enumerations give all their measures
                 scope_start, scope_end = end, para[1]
+                on = DEPLOYED_ON_RE.search(text, s_start, pos) if m.key == "部署" else None
+                if on is not None:
+                    scope_start = on.start()  # 对核酸检测、隔离转运…等重点工作进行再调度、再部署: the measures come first
                 if issued or NOTICE_RE.search(text[s_start:pos]):
                     scope_start = s_start  # 对…二十条措施作出重要部署，要求: the document's measures named before 要求
                     while scope_end < len(text):  # scope_end is a newline: the next paragraph starts after it

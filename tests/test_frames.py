@@ -942,3 +942,20 @@ def test_a_bodys_chief_named_by_office_speaks_as_the_phrase(page):
     # 四平市委主要领导表示，…要开展高质量核酸检测…: the speaker is the chief, not the committee
     speakers = [args(f, "speaker") for f in frames(page[7], "INSTRUCTION")]
     assert ["四平市委主要领导"] in speakers and ["四平市委"] not in speakers
+
+
+def test_a_video_link_with_places_is_a_meeting_that_deploys_what_it_names(nlp):
+    # 景俊海还分别与长春市、吉林市视频连线，对核酸检测、隔离转运、医疗救治、物资保障等重点工作进行再调度、再部署、再安排。
+    # 范锐平、胡家福、…参加有关活动。 (the party came on the visit, not to the video link)
+    (art, doc), = list(annotate(nlp, read_articles([str(seed(1))])))
+    rec = record(art, doc, with_tokens=False)
+    [link] = frames(rec, "MEETING")
+    assert args(link, "chair") == ["景俊海"] and set(args(link, "place")) == {"长春市", "吉林市"}
+    [deploy] = [f for f in frames(rec, "INSTRUCTION") if f["trigger"]["text"] == "部署"]
+    assert set(args(deploy, "measure")) == {"核酸检测", "隔离转运"}
+    assert {"role": "context", "frame": link["id"]} in deploy["args"]
+    [insp] = frames(rec, "INSPECTION")
+    assert "范锐平" in args(insp, "companion") and not args(link, "attendee")
+    # 与正在居家隔离的学生和家长视频连线 (seed 3): a call during a visit, no meeting
+    (art, doc), = [(a, d) for a, d in annotate(nlp, read_articles([str(seed(3))])) if a.source.get("story") == 0]
+    assert not any(f["trigger"]["text"] == "视频连线" for f in record(art, doc, with_tokens=False)["frames"])
