@@ -198,6 +198,10 @@ TALK_TRIGGERS = ("宣讲", "现场宣讲")
 TALK_TOLD_AGAIN_RE = re.compile("进行了?(?:深入|系统|集中)?$")
 # 对核酸检测、隔离转运等重点工作进行再调度、再部署, 对…作出部署: what is deployed is named before the verb
 DEPLOYED_ON_RE = re.compile("对[^，。；：]{2,80}?(?:进行|作出|作了|作)(?:再?[\u4e00-\u9fff]{2}、)*再?$")
+# 会上，… opening a sentence: what follows in the paragraph happens at the meeting just told
+AT_THE_MEETING_RE = re.compile("(?:^|(?<=[。\n]))(?:在)?会上[，,]")
+# 景俊海指出, 张志军部署…, 李斌在讲话时强调: another official opening a sentence with words of their own
+OWN_VOICE_RE = re.compile("(?:在[^，。；]{0,20}?(?:时|中)，?)?(?:指出|强调|要求|表示|说|提出|部署|作出|讲话)")
 # 与长春市、吉林市视频连线: the places a video meeting links, right before the verb (they are its places)
 LINKED_WITH_RE = re.compile("(?:分别)?[与同](?=[^，。；与同]{2,40}$)")
 # 吉林市、九台区党委主要负责同志汇报: an official named by office only, right before the verb of reporting
@@ -822,6 +826,8 @@ class FrameBuilder(LexiconComponent):
                                                     + (f.roles("attendee") if f.type == "MEETING" else []))), None)
                 if ctx is None and m.key in WRITTEN_TRIGGERS:
                     ctx = self._meeting_written_for(text, frames, actor, pos, sent)
+                if ctx is None and AT_THE_MEETING_RE.search(text, para[0], pos):
+                    ctx = latest("MEETING")  # 会上，…。李斌提出工作要求: said at the meeting the paragraph is about
                 # One instruction per speaker and event: 要求…强调…指出 during one inspection or meeting go on with it.
                 # (an instruction given at no event told in the story is one per speaker: 习近平强调 … 习近平指出 …)
                 fr, _ = instruction(speaker, ctx, pos, end, sent, span=None if spokesman is not None else actor)
@@ -840,6 +846,12 @@ class FrameBuilder(LexiconComponent):
                         scope_end = nxt[1]
                 while scope_end < len(text) and ENUM_PARAGRAPH_RE.match(text, scope_end + 1):
                     scope_end = self._paragraph(text, scope_end + 1)[1]  # 会议指出，…\n一是…\n二是…: the list goes on
+                voice = next((sp for sp in ents_between("OFFICIAL", end, scope_end)
+                              if (sp._.attrs.get("canonical") or sp.text) != speaker and OWN_VOICE_RE.match(text, sp.end_char)
+                              and len(lead := text[sents[sent_of(sp.start_char)][0] : sp.start_char]) <= 50
+                              and "要" not in lead and sent_of(sp.start_char) > sent), None)
+                if voice is not None:  # …李斌提出工作要求。…张志军部署…。景俊海指出，…: the next speaker's words are theirs
+                    scope_end = sents[sent_of(voice.start_char)][0]
                 measures = [sp for sp in ents_between("DIRECTIVE", scope_start, scope_end) if self._ordered(text, sp)]
                 order(fr, ctx, measures)
                 self._addressees(fr, text, ents, m.key, end, scope_end)

@@ -959,3 +959,15 @@ def test_a_video_link_with_places_is_a_meeting_that_deploys_what_it_names(nlp):
     # 与正在居家隔离的学生和家长视频连线 (seed 3): a call during a visit, no meeting
     (art, doc), = [(a, d) for a, d in annotate(nlp, read_articles([str(seed(3))])) if a.source.get("story") == 0]
     assert not any(f["trigger"]["text"] == "视频连线" for f in record(art, doc, with_tokens=False)["frames"])
+
+
+def test_who_speaks_after_会上_speaks_at_the_meeting_and_orders_only_up_to_the_next_voice(nlp):
+    # …主持召开长春疫情防控保卫战决战决胜阶段工作推进会。…会上，…李斌提出工作要求。…张志军部署疫情防控任务。…
+    # 景俊海指出，…采取“全域静态管理、全员核酸检测…”…: the measures are 景俊海's, not 李斌's or 张志军's
+    (art, doc), = [(a, d) for a, d in annotate(nlp, read_articles([str(seed(2))])) if a.source.get("story") == 1]
+    rec = record(art, doc, with_tokens=False)
+    [meeting] = frames(rec, "MEETING")
+    by = {args(f, "speaker")[0]: f for f in frames(rec, "INSTRUCTION")}
+    for who in ("李斌", "张志军"):
+        assert {"role": "context", "frame": meeting["id"]} in by[who]["args"] and not args(by[who], "measure")
+    assert {"全员核酸检测", "四应四尽"} <= set(args(by["景俊海"], "measure"))
