@@ -181,6 +181,8 @@ PRESS_HOSTS = ("新闻办", "国新办", "中共中央宣传部")
 PRESS_AT_RE = re.compile("(?:举行|召开)的(?P<name>[^，。；：的\n]{2,30}?新闻发布会)上，(?P<who>[^，。；：\n]{1,14}?)(?:介绍|表示|通报)")
 PRESS_SAYS_RE = re.compile("(?:^|(?<=[，。：\n]))(?P<name>[^，。；：的\n]{2,30}?新闻发布会)(?:介绍|通报|表示)[，：]")
 PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^，。；]{2,80}?的(?:[0-9一二三四五六七八九十两]+个)?议案)")  # 农委提出了关于…, 审议了监察司法委关于…
+# 7日, 3月12日: the day a figure is of, written between its place and the metric
+DAY_RE = re.compile("\\d{1,2}(?:月\\d{1,2})?日")
 # 按照地区分布为：吉林市1024例…: a total broken down by place, in a bulletin's next sentence
 BY_REGION_RE = re.compile("按(?:照)?地区分布(?:为|情况)?[：:，]")
 # 关于提请审议A、B、C的3个议案，…甲、乙、丙分别作了说明: one bill each, in the order written
@@ -1355,7 +1357,9 @@ class FrameBuilder(LexiconComponent):
                 region = re.search("(全省|我省|全国|全市|全区)[^，。；]{0,4}$", text[max(s0, start - 8) : start])
                 clause0 = max(s0, text.rfind("，", s0, start) + 1)
                 # 海南本轮疫情累计报告阳性感染者1899例: the place opens the clause that gives the figure
-                lead = [sp for sp in places if sp.start_char == clause0 and not re.search("[、\\d]", text[sp.end_char:start])]
+                # (美国7日报告单日新增确诊病例900832例: the day the figure is of may stand between)
+                lead = [sp for sp in places if sp.start_char == clause0
+                        and not re.search("[、\\d]", DAY_RE.sub("", text[sp.end_char:start]))]
                 own = before[-1] if before else (lead[0] if lead and not region else None)
                 if own is not None:
                     fr.add("place", own)
@@ -1364,10 +1368,11 @@ class FrameBuilder(LexiconComponent):
                     fr.add("place", None, region_place, None)
                 elif region_place and text[max(s0, start - 2) : start].strip("，；、 ") == "":
                     fr.add("place", None, region_place, None)
-                elif carried is not None and k and text[metrics[k - 1].end() : start].strip("，；、 ") == "":
+                elif carried is not None and k and text[prev_end:start].strip("，；、 ") in ("", "单日", "累计"):
                     # 吉林市新增本土确诊病例230例，新增本土无症状感染者397例: the next figure is the same place's
                     fr.add("place", carried)
-                carried = own
+                carried = own if own is not None else (carried if fr.roles("place") else None)
+                prev_end = exact.end() if exact else m.end()  # …超过9000万，达到90046834例，累计死亡病例…
                 fr.add("metric", None, m.group("metric"), None)
                 fr.add("value", None, str(value), None)
                 out.append(fr)

@@ -971,3 +971,12 @@ def test_who_speaks_after_会上_speaks_at_the_meeting_and_orders_only_up_to_the
     for who in ("李斌", "张志军"):
         assert {"role": "context", "frame": meeting["id"]} in by[who]["args"] and not args(by[who], "measure")
     assert {"全员核酸检测", "四应四尽"} <= set(args(by["景俊海"], "measure"))
+
+
+def test_a_countrys_figures_keep_its_place_across_the_day_and_the_exact_count(nlp):
+    # 美国7日报告单日新增确诊病例900832例，单日新增死亡病例2615例。
+    stats = {args(f, "metric")[0]: args(f, "place") for f in frames(xwlb_record(nlp, "20220108", 21), "CASE_STATS")}
+    assert stats["新增确诊病例"] == ["美国"] and stats["新增死亡病例"] == ["美国"]
+    # 美国累计新冠肺炎确诊病例超过9000万，达到90046834例，累计死亡病例超过102万例。
+    stats = {args(f, "metric")[0]: args(f, "place") for f in frames(xwlb_record(nlp, "20220721", 23), "CASE_STATS")}
+    assert stats["死亡病例"] == ["美国"]
