@@ -181,6 +181,8 @@ PRESS_HOSTS = ("新闻办", "国新办", "中共中央宣传部")
 PRESS_AT_RE = re.compile("(?:举行|召开)的(?P<name>[^，。；：的\n]{2,30}?新闻发布会)上，(?P<who>[^，。；：\n]{1,14}?)(?:介绍|表示|通报)")
 PRESS_SAYS_RE = re.compile("(?:^|(?<=[，。：\n]))(?P<name>[^，。；：的\n]{2,30}?新闻发布会)(?:介绍|通报|表示)[，：]")
 PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^，。；]{2,80}?的(?:[0-9一二三四五六七八九十两]+个)?议案)")  # 农委提出了关于…, 审议了监察司法委关于…
+# A matter presented that runs over commas to the 情况 it is about
+SITUATION_TOPIC_RE = re.compile("了?([^。；：“”]{2,100}?情况)(?=[，。；]|$)")
 # 7日, 3月12日: the day a figure is of, written between its place and the metric
 DAY_RE = re.compile("\\d{1,2}(?:月\\d{1,2})?日")
 # 按照地区分布为：吉林市1024例…: a total broken down by place, in a bulletin's next sentence
@@ -911,6 +913,10 @@ class FrameBuilder(LexiconComponent):
                     for sp in reporters:  # 吴靖平，…张志军汇报: every official of the sentence reports
                         fr.add("reporter", sp)
                 topic = re.match("了?([^，。；]{2,40})", text[end : sents[sent][1]])  # 介绍了|今年经济工作有关情况
+                # 介绍优化调整…二十条措施发布以来，不折不扣落实…，全力抓好当前疫情处置工作情况: the matter runs on to 情况
+                whole = SITUATION_TOPIC_RE.match(text[end : sents[sent][1]])
+                if whole and topic and not topic.group(1).endswith("情况") and not re.search("，(?:并|还|同时)", whole.group(1)):
+                    topic = whole
                 if topic:
                     fr.add("topic", None, topic.group(1), None)
                 keep_report(fr)

@@ -980,3 +980,14 @@ def test_a_countrys_figures_keep_its_place_across_the_day_and_the_exact_count(nl
     # 美国累计新冠肺炎确诊病例超过9000万，达到90046834例，累计死亡病例超过102万例。
     stats = {args(f, "metric")[0]: args(f, "place") for f in frames(xwlb_record(nlp, "20220721", 23), "CASE_STATS")}
     assert stats["死亡病例"] == ["美国"]
+
+
+def test_a_matter_presented_runs_over_commas_to_its_情况(nlp):
+    # 国务院联防联控机制今天下午举行新闻发布会，介绍优化调整疫情防控二十条措施发布以来，不折不扣落实疫情防控优化措施，
+    # 全力抓好当前疫情处置工作情况。
+    rec = xwlb_record(nlp, "20221122", 12)
+    topics = [t for f in frames(rec, "REPORT") for t in args(f, "topic")]
+    assert "优化调整疫情防控二十条措施发布以来，不折不扣落实疫情防控优化措施，全力抓好当前疫情处置工作情况" in topics
+    # 各中央巡视组向…通报了巡视发现的重要问题，并向领导班子反馈了巡视情况: a second act, not more of the matter
+    rec = xwlb_record(nlp, "20220723", 3)
+    assert "巡视发现的重要问题" in [t for f in frames(rec, "REPORT") for t in args(f, "topic")]
