@@ -267,7 +267,7 @@ class EntityRuler(LexiconComponent):
         self.country_body_res = ([re.compile(f"(?:(?<![{HAN}])|(?<=据))[{abbrev}](?:空天军|空军|海军|陆军|军方|军|国防部|外交部|政府|国会)")]
                                  if abbrev else []) + (
                                 [re.compile(f"(?<=[{HAN}])[{anywhere}](?:空天军|空军|海军|陆军|军方|军)")] if anywhere else [])
-        self.company_re = re.compile(f"(?P<name>[{HAN}A-Za-z0-9]{{2,14}}?)(?:股份有限公司|有限责任公司|有限公司|集团公司|集团)")
+        self.company_re = re.compile(f"(?P<name>[{HAN}A-Za-z0-9]{{2,14}}?)(?:集团(?:股份有限公司|有限责任公司|有限公司|公司)?|股份有限公司|有限责任公司|有限公司)")
 
     # -- the component ------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:

@@ -637,3 +637,10 @@ def test_the_towns_of_the_war_in_ukraine_and_crown_princes(nlp):
                                             if "索列达尔附近火车站" in a.text.text))
     # 运抵顿涅茨克地区索列达尔附近火车站: the place keeps its 地区, no site starts with it
     assert "顿涅茨克地区" in texts(rec, "PLACE") and not any(t.startswith("地区") for t in texts(rec, "PLACE"))
+
+
+def test_a_groups_company_name_runs_to_its_legal_form(nlp):
+    # 在山东大学和济南二机床集团有限公司，韩文秀还同广大师生…交流 (not …集团 with 有限公司 left over)
+    rec = xwlb_record(nlp, "20221102", 9)
+    orgs = {e["text"] for e in rec["entities"] if e["label"] == "ORG"}
+    assert "济南二机床集团有限公司" in orgs and "济南二机床集团" not in orgs
