@@ -183,6 +183,8 @@ PRESS_SAYS_RE = re.compile("(?:^|(?<=[，。：\n]))(?P<name>[^，。；：的\n
 PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^，。；]{2,80}?的(?:[0-9一二三四五六七八九十两]+个)?议案)")  # 农委提出了关于…, 审议了监察司法委关于…
 # A matter presented that runs over commas to the 情况 it is about
 SITUATION_TOPIC_RE = re.compile("了?([^。；：“”]{2,100}?情况)(?=[，。；]|$)")
+# Groups an official leads on a tour (栗战书率全国人大常委会执法检查组…。检查组先后来到宜昌…)
+TOURING_GROUPS = ("检查组", "调研组", "督查组", "督导组", "考察组")
 # 7日, 3月12日: the day a figure is of, written between its place and the metric
 DAY_RE = re.compile("\\d{1,2}(?:月\\d{1,2})?日")
 # 按照地区分布为：吉林市1024例…: a total broken down by place, in a bulletin's next sentence
@@ -1336,7 +1338,10 @@ class FrameBuilder(LexiconComponent):
                 agent = next((a["text"] for a in fr.roles("agent")), "")
                 # a stop of the tour names the agent (or 他) or opens with where it is (在…, 来到…, 随后…)
                 if not (agent and agent in sentence or PRONOUN_RE.search(sentence)
-                        or re.match("(?:在|来到|随后|之后|其间|当天|此后|在[^，。]{0,12}，)", sentence)):
+                        or re.match("(?:在|来到|随后|之后|其间|当天|此后|在[^，。]{0,12}，)", sentence)
+                        or (any(a["text"].endswith(TOURING_GROUPS) for a in fr.roles("companion"))
+                            and sentence.startswith(TOURING_GROUPS))):
+                    # (检查组先后来到宜昌、荆州、武汉等地: the group the agent leads goes on with the tour)
                     continue
                 said = SAYING_RE.search(text, s0, s1)
                 add_places(s0, said.start() if said else s1)

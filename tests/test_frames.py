@@ -991,3 +991,11 @@ def test_a_matter_presented_runs_over_commas_to_its_情况(nlp):
     # 各中央巡视组向…通报了巡视发现的重要问题，并向领导班子反馈了巡视情况: a second act, not more of the matter
     rec = xwlb_record(nlp, "20220723", 3)
     assert "巡视发现的重要问题" in [t for f in frames(rec, "REPORT") for t in args(f, "topic")]
+
+
+def test_the_group_an_official_leads_goes_on_with_the_tour(nlp):
+    # 栗战书…率全国人大常委会执法检查组在湖北检查长江保护法实施情况。…
+    # 检查组先后来到宜昌、荆州、武汉等地，在产业园区、三峡坝区、湖泊、生态修复现场实地检查
+    [insp] = frames(xwlb_record(nlp, "20220704", 4), "INSPECTION")
+    assert args(insp, "agent") == ["栗战书"]
+    assert {"湖北", "宜昌", "荆州", "武汉", "三峡坝区"} <= set(args(insp, "place"))
