@@ -82,7 +82,9 @@ GROUP_ADDRESSEE_RE = re.compile(f"([^，。；：、“]{{0,6}}?{_GROUP}[^，。
                                 "(?=要|必须|务必|全力|把|在|切实|继续|进一步|团结|坚持|积极|认真|严格|确保|，)")
 # 深入农村、学校、企业等进行调研 / 走进试验田，: the sites visited, up to the clause's verb or end
 VISIT_LIST_RE = re.compile("(?:深入|走进|来到|前往|考察|还到|步入)(?P<list>[^，。；：“”]{2,80}?)"
-                           "(?=等地?(?:进行|开展|考察|调研|实地|检查|了解|察看|，)|进行|开展|考察|调研|实地|检查|了解|察看|听取|[，。；])")
+                           "(?=等地?(?:进行|开展|考察|调研|实地|检查|了解|察看|，)|进行|开展|考察|调研|实地|检查|了解|察看|听取|[，。；])"
+                           # 在产业园区、三峡坝区、湖泊、生态修复现场实地检查: 在 opens a list of sites only before a visit's verb
+                           "|(?<![^，。；\n])在(?P<at>[^，。；：“”]{2,80}?)(?=等地?(?:实地)?(?:检查|调研|考察|察看)|(?:实地)?(?:检查|调研|考察|察看))")
 # What an inspection is about (SPEC: `topic`, as the text phrases it): the matter after the verb (检查督导疫情防控工作,
 # 检查长江保护法实施情况) or the one it is done on (就黄河保护法立法进行调研, 围绕…开展督查); an adverb after the verb
 # (两次考察都十分关心…情况) ends its clause
@@ -1295,8 +1297,9 @@ class FrameBuilder(LexiconComponent):
         said = SAYING_RE.search(text, lo, hi)
         for m in VISIT_LIST_RE.finditer(text, lo, said.start() if said else hi):
             # 及/与 join the words of one name (重离子应用技术及装备制造产业基地); 、/和 join the sites
-            for item in re.finditer("[^、和]+", m.group("list")):
-                a, b = m.start("list") + item.start(), m.start("list") + item.end()
+            group = "list" if m.group("list") else "at"
+            for item in re.finditer("[^、和]+", m.group(group)):
+                a, b = m.start(group) + item.start(), m.start(group) + item.end()
                 named = [sp for sp in ents if sp.label_ in ("PLACE", "ORG", "OFFICIAL") and sp.start_char < b and sp.end_char > a]
                 for sp in named:  # skip the named places the item opens with (延安市和安阳市的|农村)
                     if sp.start_char == a and sp.end_char <= b:

@@ -999,3 +999,5 @@ def test_the_group_an_official_leads_goes_on_with_the_tour(nlp):
     [insp] = frames(xwlb_record(nlp, "20220704", 4), "INSPECTION")
     assert args(insp, "agent") == ["栗战书"]
     assert {"湖北", "宜昌", "荆州", "武汉", "三峡坝区"} <= set(args(insp, "place"))
+    # 在 opening a list of sites before a visit's verb: the unnamed kinds are targets, the named site a place
+    assert {"产业园区", "湖泊", "生态修复现场"} <= set(args(insp, "target")) and "三峡坝区" not in args(insp, "target")
