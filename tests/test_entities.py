@@ -644,3 +644,10 @@ def test_a_groups_company_name_runs_to_its_legal_form(nlp):
     rec = xwlb_record(nlp, "20221102", 9)
     orgs = {e["text"] for e in rec["entities"] if e["label"] == "ORG"}
     assert "济南二机床集团有限公司" in orgs and "济南二机床集团" not in orgs
+
+
+def test_common_nouns_with_a_site_suffix_are_no_places(nlp):
+    # 全国新开工改造城镇老旧小区5.56万个; 投资中国债券市场; 同中国人民站在一起
+    for day, story, word in (("20220122", 9, "老旧小区"), ("20220528", 4, "债券市场"), ("20220205", 3, "人民站")):
+        rec = xwlb_record(nlp, day, story)
+        assert not any(e["label"] == "PLACE" and word in e["text"] for e in rec["entities"]), word
