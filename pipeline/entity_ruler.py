@@ -111,14 +111,15 @@ HAN_CHAR_RE = re.compile(f"[{HAN}]")
 # Bodies that begin a name of their own, never the unit of a body written before them (中共中央|国务院, 国家卫健委|国家疾控局)
 STANDALONE_BODY_HEADS = ("国务院", "中共", "中央", "国家", "全国", "党中央")
 # 听取|中国国际工程咨询有限公司的介绍: verbs that end a company's name on the left but start no site name
-VERBS_BEFORE_COMPANY = ("听取", "了解", "会见")
+VERBS_BEFORE_COMPANY = ("听取", "了解", "会见", "组建", "认识")  # 组建|中国矿产资源集团有限公司, 我们来认识|…
 HOME_VERBS = set("回返下还离家故老城思同")
 TERM_ORDINAL_RE = re.compile("第[一二三四五六七八九十]{1,3}任")
 # a department of a ministry or commission, named right after it where its head or spokesman follows
 # (国家卫生健康委|医疗应急司|司长, 国家疾控局|监督一司|负责人): the department is a body of its own
 DEPARTMENT_RE = re.compile(f"[{HAN}]{{2,10}}?司(?=副?司长|(?:有关|相关)?负责(?:人|同志))")
 # Verbs that open a clause about a body, not its name (，引导|银行加强主动服务, ，支持|银行不盲目抽贷)
-ORG_NAME_VERBS = ("引导", "支持", "鼓励", "激励", "督促", "指导", "推动", "要求", "组织", "动员")
+ORG_NAME_VERBS = ("引导", "支持", "鼓励", "激励", "督促", "指导", "推动", "要求", "组织", "动员", "开展", "加强", "组建",
+                  "我们")
 REPEATED_KINDS = ("site", "community")  # names the patterns read; the gazetteer's places are matched everywhere anyway
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")

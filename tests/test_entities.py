@@ -651,3 +651,11 @@ def test_common_nouns_with_a_site_suffix_are_no_places(nlp):
     for day, story, word in (("20220122", 9, "老旧小区"), ("20220528", 4, "债券市场"), ("20220205", 3, "人民站")):
         rec = xwlb_record(nlp, day, story)
         assert not any(e["label"] == "PLACE" and word in e["text"] for e in rec["entities"]), word
+
+
+def test_a_verb_before_a_company_is_not_part_of_its_name(nlp):
+    # …我们来认识哈尔滨电气集团有限公司首席技师…; 组建中国矿产资源集团有限公司，是党中央…
+    for day, story, name in (("20220721", 9, "哈尔滨电气集团有限公司"), ("20220725", 5, "中国矿产资源集团有限公司")):
+        orgs = {e["text"] for e in xwlb_record(nlp, day, story)["entities"] if e["label"] in ("ORG", "TITLE")}
+        assert name in orgs or any(o.startswith(name) for o in orgs), (name, orgs)
+        assert not any(o.endswith(name) and o != name for o in orgs), orgs
