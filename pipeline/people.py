@@ -40,8 +40,8 @@ FOREIGN_ROLES = ("总统", "首相", "总理", "议长", "国王", "女王", "�
 OFFICIAL_VERB_RE = re.compile("主持|出席|会见|会晤|考察|调研|视察|强调|指出|宣布|签署|致信|致电|发表|讲话|率团")
 # Characters that usually follow a name rather than belong to it: decides between 2- and 3-character names.
 AFTER_NAME = set("到在以主出参汇指强要说会来等和与的率陪同带听察看实考调研深视现作表示提就已再赴走检一也对向将为是先当前分于了、，。：；（）“”")
-# verbs right after a name whose first character may look like the end of a given name (邵峰|发了言)
-VERBS_AFTER_NAME = ("发了言", "发言", "发表", "讲话", "致辞", "介绍")
+# words right after a name whose first character may look like the end of a given name (邵峰|发了言, 莫朗|共同主持)
+VERBS_AFTER_NAME = ("发了言", "发言", "发表", "讲话", "致辞", "介绍", "共同", "一道", "一起", "一同")
 # Precompiled: these run once per character or candidate name (re's own cache lookup costs as much as the match).
 NAME_SHAPE_RE = re.compile(f"[{HAN}]{{2,4}}")
 NAME_LIST_RE = re.compile(f"(?:[{HAN}]{{2,4}}、){{2,}}[{HAN}]{{2,4}}?(?=[等，。；（和及]|参加|出席|陪同|为|组成)")
@@ -65,7 +65,7 @@ MEMBER_SPEAKING_RE = re.compile(f"(?:常委|委员)(?:{MEMBER_VERBS})")
 ON_BEHALF_RE = re.compile("代表|受[^，。；]{0,12}委托")
 # characters that open a verb, a preposition or a noun right after a foreign head's title (总统互致信函, 总统同…, 总统
 # 一道努力, 总统逝世, 女王葬礼), not a name
-NOT_NAME_START = set("互同与向对就致共分并也还将举一表逝葬")
+NOT_NAME_START = set("互同与向对就致共分并也还将举一表逝葬先携阁")  # and 首相先生一道, 首相携手努力, 总统阁下
 # what may follow a foreign name after a cue word (本杰明·亚|历山大 stops inside the name: no name)
 CUED_FOREIGN_END_RE = re.compile(f"[^{HAN}]|[、和等在曾也说称是的对近今昨前]|表示|指出|强调|介绍|认为|记录|参加|$")
 DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")

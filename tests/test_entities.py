@@ -659,3 +659,11 @@ def test_a_verb_before_a_company_is_not_part_of_its_name(nlp):
         orgs = {e["text"] for e in xwlb_record(nlp, day, story)["entities"] if e["label"] in ("ORG", "TITLE")}
         assert name in orgs or any(o.startswith(name) for o in orgs), (name, orgs)
         assert not any(o.endswith(name) and o != name for o in orgs), orgs
+
+
+def test_what_follows_a_foreign_heads_title_or_name_is_no_part_of_a_name(nlp):
+    # 与巴西副总统莫朗共同主持; 我期待继续同吕特首相携手努力; 我愿同首相先生一道; 习近平主席同总统先生会谈
+    officials = lambda day, story: {e["text"] for e in xwlb_record(nlp, day, story)["entities"] if e["label"] == "OFFICIAL"}
+    assert "莫朗" in officials("20220524", 4) and "莫朗共" not in officials("20220524", 4)
+    for day, story, junk in (("20220111", 3, "携手努力"), ("20220709", 2, "先生一道"), ("20221128", 5, "先生会谈")):
+        assert junk not in officials(day, story)
