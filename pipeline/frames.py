@@ -185,6 +185,8 @@ PRESS_SAYS_RE = re.compile("(?:^|(?<=[，。：\n]))(?P<name>[^，。；：的\n
 PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^，。；]{2,80}?的(?:[0-9一二三四五六七八九十两]+个)?议案)")  # 农委提出了关于…, 审议了监察司法委关于…
 # A matter presented that runs over commas to the 情况 it is about
 SITUATION_TOPIC_RE = re.compile("了?([^。；：“”]{2,100}?情况)(?=[，。；]|$)")
+# 就乌克兰问题, 围绕…: what follows is what a meeting is about (its places are none of the meeting's)
+ABOUT_BEFORE_RE = re.compile("(?:就|围绕|关于)[^，。；]*$")
 # Groups an official leads on a tour (栗战书率全国人大常委会执法检查组…。检查组先后来到宜昌…)
 TOURING_GROUPS = ("检查组", "调研组", "督查组", "督导组", "考察组")
 # 7日, 3月12日: the day a figure is of, written between its place and the metric
@@ -709,7 +711,8 @@ class FrameBuilder(LexiconComponent):
                 for sp in ents:
                     if sp.label_ == "OFFICIAL" and s0 <= sp.start_char < s1 and sp.start_char != actor.start_char:
                         fr.add("attendee", sp)
-                    elif sp.label_ == "PLACE" and s0 <= sp.start_char < pos and sp.start_char > actor.end_char:
+                    elif (sp.label_ == "PLACE" and s0 <= sp.start_char < pos and sp.start_char > actor.end_char
+                          and not ABOUT_BEFORE_RE.search(text, actor.end_char, sp.start_char)):
                         fr.add("place", sp)
                 frames.append(fr)
                 current_actor[para[0]] = actor
@@ -754,7 +757,7 @@ class FrameBuilder(LexiconComponent):
                 stop = rest.find("会议")
                 stop = stop + 2 if stop >= 0 else rest.find("会") + 1
                 name = re.split("[，。；]", rest[:stop])[-1] if stop > 0 else ""
-                name = re.sub("^(?:以视频(?:形式|方式)|通过视频|在[^，。]{0,8}|的)", "", name)
+                name = re.sub("^(?:以视频(?:形式|方式)|通过视频|在[^，。]{0,8}|的|了)", "", name)  # (举行了临时会议)
                 if actor.label_ == "ORG" and "会" not in re.split("[，。；]", rest, 1)[0]:
                     # 十三届全国政协第六十八次双周协商座谈会9日在京召开，…主持会议: the name is the subject, not what follows
                     sm = MEETING_SUBJECT_RE.match(text[:pos], actor.start_char)
@@ -764,7 +767,8 @@ class FrameBuilder(LexiconComponent):
                 if len(name) >= 3:
                     fr.add("name", None, name, None)
                 for sp in ents_between("PLACE", max(s_start, actor.end_char + 1), pos):  # 在京, 在人民大会堂: where it is held
-                    fr.add("place", sp)
+                    if not ABOUT_BEFORE_RE.search(text, actor.end_char, sp.start_char):
+                        fr.add("place", sp)  # (就乌克兰问题召开紧急会议: what it is about, not where)
                 frames.append(fr)
                 current_actor[para[0]] = actor
             elif ftype == "MEETING" and role == "speaker":

@@ -1001,3 +1001,12 @@ def test_the_group_an_official_leads_goes_on_with_the_tour(nlp):
     assert {"湖北", "宜昌", "荆州", "武汉", "三峡坝区"} <= set(args(insp, "place"))
     # 在 opening a list of sites before a visit's verb: the unnamed kinds are targets, the named site a place
     assert {"产业园区", "湖泊", "生态修复现场"} <= set(args(insp, "target")) and "三峡坝区" not in args(insp, "target")
+
+
+def test_a_meeting_is_not_held_where_its_matter_is_and_its_name_drops_了(nlp):
+    # 联合国安理会随后就乌克兰问题召开紧急会议: Ukraine is what the meeting is about, not where it is held
+    [meeting] = frames(xwlb_record(nlp, "20220222", 20), "MEETING")[:1]
+    assert args(meeting, "chair") == ["联合国安理会"] and "乌克兰" not in args(meeting, "place")
+    # 联合国安理会…举行了临时会议
+    names = [n for f in frames(xwlb_record(nlp, "20220824", 19), "MEETING") for n in args(f, "name")]
+    assert "临时会议" in names and not any(n.startswith("了") for n in names)
