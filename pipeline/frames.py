@@ -187,6 +187,8 @@ PROPOSAL_RE = re.compile("(?:提出了|审议了[^，。；关]{0,12}?)关于([^
 SITUATION_TOPIC_RE = re.compile("了?([^。；：“”]{2,100}?情况)(?=[，。；]|$)")
 # 就乌克兰问题, 围绕…: what follows is what a meeting is about (its places are none of the meeting's)
 ABOUT_BEFORE_RE = re.compile("(?:就|围绕|关于)[^，。；]*$")
+# Who speaks of a body or country without speaking for it (联合国专家, 美国媒体, 业内人士)
+VOICES_OF_A_BODY = ("专家", "学者", "人士", "媒体", "网友", "民众", "分析人士")
 # Groups an official leads on a tour (栗战书率全国人大常委会执法检查组…。检查组先后来到宜昌…)
 TOURING_GROUPS = ("检查组", "调研组", "督查组", "督导组", "考察组")
 # 7日, 3月12日: the day a figure is of, written between its place and the metric
@@ -672,7 +674,12 @@ class FrameBuilder(LexiconComponent):
                               and sp.text.endswith("发言人")), None)
             if actor is None and not (ftype == "MEETING" and role == "attendee") and not (
                     ftype == "REPORT" and UNNAMED_REPORTER_RE.search(text, sents[sent_of(pos)][0], pos)):
-                continue  # (会上，吉林市、九台区党委主要负责同志汇报: no one named reports, the REPORT below takes the phrase)  # (attendees may follow the verb: 出席座谈会的党外人士还有… opens a paragraph)
+                # (attendees may follow the verb: 出席座谈会的党外人士还有… opens a paragraph; 会上，吉林市、九台区党委主要
+                # 负责同志汇报: no one named reports, and the REPORT below takes the phrase)
+                continue
+            if ftype == "INSTRUCTION" and actor is not None and actor.label_ in ("ORG", "PLACE") and \
+                    text.startswith(VOICES_OF_A_BODY, actor.end_char):
+                continue  # 多名联合国专家指出, 美国媒体报道: experts or the press of a body or country order nothing
             sent = sent_of(pos)
             # 国务院督查组…开展实地督查: a group sent to inspect is the agent when no official leads it
             if ftype == "INSPECTION" and (actor.label_ == "OFFICIAL" or inspecting_group(actor)):

@@ -1010,3 +1010,9 @@ def test_a_meeting_is_not_held_where_its_matter_is_and_its_name_drops_了(nlp):
     # 联合国安理会…举行了临时会议
     names = [n for f in frames(xwlb_record(nlp, "20220824", 19), "MEETING") for n in args(f, "name")]
     assert "临时会议" in names and not any(n.startswith("了") for n in names)
+
+
+def test_experts_of_a_body_order_nothing_in_its_name(nlp):
+    # 多名联合国专家指出，美国法律和公共政策…存在根深蒂固的种族歧视; 联合国粮农组织专家指出，…
+    for day, story in (("20220814", 20), ("20220107", 28)):
+        assert not frames(xwlb_record(nlp, day, story), "INSTRUCTION")
