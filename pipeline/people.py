@@ -120,6 +120,7 @@ class People(LexiconComponent):
         rows = self.lexicons["surnames.tsv"]
         self.surnames1 = {r["surname"] for r in rows if r["compound"] != "yes"}
         self.surnames2 = {r["surname"] for r in rows if r["compound"] == "yes"}
+        self.not_after_cue = {r["surname"] for r in rows if r.get("after_cue") == "no"}
         self.roles = sorted((r["role"] for r in self.lexicons["title_roles.tsv"]), key=len, reverse=True)
         self.roles_by_first: Dict[str, List[str]] = {}  # longest first, as in self.roles
         for r in self.roles:
@@ -375,6 +376,8 @@ class People(LexiconComponent):
                         end = end if end and "·" in text[pos:end] and CUED_FOREIGN_END_RE.match(text, end) else None
                     if not end or text[pos:end] in self.known:
                         break
+                    if text[pos] in self.not_after_cue and text[pos:end] not in self.persons:
+                        break  # 居民|都期待, 学生|来报名: a word, not a name (surnames.tsv, after_cue)
                     add(pos, end, "PERSON")
                     if text[end : end + 1] != "、":
                         break

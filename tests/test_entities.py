@@ -667,3 +667,13 @@ def test_what_follows_a_foreign_heads_title_or_name_is_no_part_of_a_name(nlp):
     assert "莫朗" in officials("20220524", 4) and "莫朗共" not in officials("20220524", 4)
     for day, story, junk in (("20220111", 3, "携手努力"), ("20220709", 2, "先生一道"), ("20221128", 5, "先生会谈")):
         assert junk not in officials(day, story)
+
+
+def test_a_word_after_a_noun_of_person_is_no_name_when_its_surname_mostly_begins_words(nlp):
+    # 700位居民都期待在电视上…; 没有一个学生来报名; 二十大基层党代表宣讲团 (surnames.tsv: after_cue=no for 都, 来, 宣, …)
+    for day, story, word in (("20220202", 0, "都期待"), ("20220912", 8, "来报名"), ("20221203", 4, "宣讲团")):
+        rec = xwlb_record(nlp, day, story)
+        assert not any(e["label"] == "PERSON" and e["text"] == word for e in rec["entities"]), word
+    # a cue followed by a name with an ordinary surname still gives the person (退伍军人康小涛主动报名)
+    rec = xwlb_record(nlp, "20220105", 7)
+    assert "康小涛" in {e["text"] for e in rec["entities"] if e["label"] == "PERSON"}
