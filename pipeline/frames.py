@@ -196,7 +196,7 @@ DAY_RE = re.compile("\\d{1,2}(?:月\\d{1,2})?日")
 # 按照地区分布为：吉林市1024例…: a total broken down by place, in a bulletin's next sentence
 BY_REGION_RE = re.compile("按(?:照)?地区分布(?:为|情况)?[：:，]")
 # 关于提请审议A、B、C的3个议案，…甲、乙、丙分别作了说明: one bill each, in the order written
-PROPOSALS_EACH_RE = re.compile("提请审议(?:批准)?(?P<items>[^，。；]+?)的(?P<n>[0-9一二三四五六七八九十两]+)个议案")
+PROPOSALS_EACH_RE = re.compile("提请审议(?:批准)?(?P<items>[^，。；]+?)的[0-9一二三四五六七八九十两]+个议案")
 # 送去党中央的关心和慰问: a body whose regards are brought is not a target of the visit
 REGARDS_OF_RE = re.compile("的(?:关心|关怀|问候|慰问|温暖|亲切关怀)")
 # 出席座谈会的党外人士还有…, 出席会议的还有…: the attendees are named after the verb
@@ -1369,6 +1369,7 @@ class FrameBuilder(LexiconComponent):
             metrics = [m for m in METRIC_RE.finditer(text, s0, s1) if _to_int(m.group("value")) is not None]
             region_place: Optional[str] = None
             carried: Optional[Span] = None  # the place of the metric just before, while the list goes on
+            prev_end = s0  # where the figure just before ends (after its exact count: …超过9000万，达到90046834例)
             for k, m in enumerate(metrics):
                 start, value = m.start(), _to_int(m.group("value"))
                 exact = EXACT_AFTER_RE.match(text, m.end())
@@ -1397,7 +1398,7 @@ class FrameBuilder(LexiconComponent):
                     # 吉林市新增本土确诊病例230例，新增本土无症状感染者397例: the next figure is the same place's
                     fr.add("place", carried)
                 carried = own if own is not None else (carried if fr.roles("place") else None)
-                prev_end = exact.end() if exact else m.end()  # …超过9000万，达到90046834例，累计死亡病例…
+                prev_end = exact.end() if exact else m.end()
                 fr.add("metric", None, m.group("metric"), None)
                 fr.add("value", None, str(value), None)
                 out.append(fr)
