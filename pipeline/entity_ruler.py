@@ -92,7 +92,9 @@ NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有�
 # Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
 # (…17家乡镇卫生院: a count of places, not a name)
 # (增加儿童定点收治医院, 转运至定点救治医院, 内地援建社区隔离治疗设施, 本轮疫情社区传播: a kind of site or a clause, no name)
+# (中国始终|站在, 产品进入中国|市场, 在当地一些儿童|医院, 到重点|村, 小学生们参加|学校: a clause or a kind of site, no name)
 NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|建立|设立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|地处|增加|定点|援建|疫情|本轮"
+                              "|始终|坚持|已经|今年|参加|进入|变成|进行|打造|举办|加大|当地|一些|重点|任务"
                               "|[0-9一二三四五六七八九十百]家|(?<![共二])[二三四五六七八九]大")
 # 培育壮大市场主体, 市场化: 市场 as the economy, not a marketplace
 MARKET_NOT_SITE_RE = re.compile("主体|化|监管|准入|秩序|经济|活力|环境|需求|预期|信心")
@@ -348,6 +350,8 @@ class EntityRuler(LexiconComponent):
                 continue  # 人员回乡, 返乡, 下乡, 家乡: going home or the countryside, not a township
             if sm.group(0) == "市场" and MARKET_NOT_SITE_RE.match(text, sm.end()):
                 continue
+            if sm.group(0) == "中学" and text.startswith("习", sm.end()):
+                continue  # 在生产生活中|学习: learning in something, no middle school
             if sm.group(0) == "站" and ORDINAL_BEFORE_RE.search(text, max(0, start - 4), start):
                 continue  # 到山西第一站: a stop of a trip; 福岛第一核电站 ends in 核电站, its name may hold an ordinal
             known = place_ends.get(sm.end())

@@ -677,3 +677,21 @@ def test_a_word_after_a_noun_of_person_is_no_name_when_its_surname_mostly_begins
     # a cue followed by a name with an ordinary surname still gives the person (退伍军人康小涛主动报名)
     rec = xwlb_record(nlp, "20220105", 7)
     assert "康小涛" in {e["text"] for e in rec["entities"] if e["label"] == "PERSON"}
+
+
+def test_a_clause_before_a_site_suffix_names_no_site(nlp):
+    # 中国始终站在国际抗疫合作的…; 康巴什区的小学生们参加学校举办的美食大赛; 也在生产生活中学习;
+    # 在当地一些儿童医院，已经无床位可用
+    for day, story in (("20220118", 1), ("20220601", 5), ("20221124", 2), ("20221113", 21)):
+        places = texts(xwlb_record(nlp, day, story), "PLACE")
+        assert not any(p.endswith(("站", "学校", "中学", "医院")) and any(w in p for w in ("始终", "参加", "生产生活", "一些"))
+                       for p in places), places
+
+
+def test_bazhong_the_city_is_not_pakistan_and_china(nlp):
+    # 巴中友谊牢不可破 … 推动巴中关系发展到新的高度 (Pakistan and China) against 四川巴中、达州、广元 (the city)
+    assert "巴中" not in texts(xwlb_record(nlp, "20220916", 7), "PLACE")
+    assert "巴中" not in texts(xwlb_record(nlp, "20221102", 4), "PLACE")
+    assert "巴中" in texts(xwlb_record(nlp, "20220528", 2), "PLACE")
+    # 以城聚产、以产兴城: building up towns, not the city of Xingcheng
+    assert "兴城" not in texts(xwlb_record(nlp, "20220616", 6), "PLACE")
