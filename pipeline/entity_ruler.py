@@ -98,6 +98,8 @@ NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|建立|设立|持续|
                               "|[0-9一二三四五六七八九十百]家|(?<![共二])[二三四五六七八九]大")
 # 培育壮大市场主体, 市场化: 市场 as the economy, not a marketplace
 MARKET_NOT_SITE_RE = re.compile("主体|化|监管|准入|秩序|经济|活力|环境|需求|预期|信心")
+# after a country's name: one of China's peoples (朝鲜族, 蒙古族, 俄罗斯族) or a script (蒙古文、藏文)
+PEOPLE_OR_SCRIPT_RE = re.compile("族(?!自治)|文(?:[、，。）和与等0-9一二三四五六七八九]|版|字)")
 ORDINAL_NAME_RE = re.compile("第[一二三四五六七八九十]+")
 ORDINAL_BEFORE_RE = re.compile("第[一二三四五六七八九十]+$")  # 山西|第一站: the first stop of a trip, no station
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆", "机场"}
@@ -333,6 +335,8 @@ class EntityRuler(LexiconComponent):
             if not is_full_name and token_starts is not None and (m.start not in token_starts or m.end not in token_ends
                                                                  and not _foreign_city_written_out(text, m, cands, token_ends)):
                 continue
+            if PEOPLE_OR_SCRIPT_RE.match(text, m.end) and _at_level(cands, "country"):
+                continue  # 王莉霞（女，蒙古族）, 朝鲜文、藏文: an ethnic group or a script, not the country
             kind = _place_kind(m)
             out.append(Cand(m.start, m.end, "PLACE", {"kind": kind, "_cands": cands}, priority=1))
         # Communities and sites: name + suffix (长春路街道, 森邻里小区, 十二马架子屯方舱隔离点, 行知学校).

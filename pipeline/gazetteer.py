@@ -85,7 +85,8 @@ GENERIC_FORMS = frozenset("""
 #     岐山 (王岐山), 达日 (抵达日本).  Found by matching every form against the development corpus (xwlb 2022 and
 #     the seeds) and keeping those whose matches mostly cross pkuseg token boundaries.
 # (c) better-known other places or things of the same name: 长白 (长白山), 集安 (集安组织, the CSTO), 太湖 (the lake), 南海 (the sea), 鄱阳 (the lake),
-#     永定 (永定河), 祁连 (祁连山), 卧龙 (the reserve in 汶川, not 南阳's 卧龙区), 华龙 (华龙一号, the reactor).
+#     永定 (永定河), 祁连 (祁连山), 卧龙 (the reserve in 汶川, not 南阳's 卧龙区), 华龙 (华龙一号, the reactor),
+#     中沙 (中沙关系: China and Saudi Arabia; the islands are written 中沙群岛).
 RISKY_SHORT_FORMS = frozenset("""
 公安 通道 中方 共和 比如 合作 和平 平安 东方 友谊 友好 新兴 振兴 宏伟 向阳 东风 民权 延长 会同 清新 大方
 长寿 太平 江山 开化 新华 同心 同德 南部 前锋 民乐 康乐 和顺 平和 永安 长安 阿里 兴业 中原 宝塔 白塔 温泉
@@ -104,7 +105,7 @@ RISKY_SHORT_FORMS = frozenset("""
 西和 明山 方城 怀远 达日 万载 天长 安平 千山 临高 富宁 桥西 增城 金安 从江 新乐 金东 东安 天全 界首 乐业
 大新 上高 德江 永修 福海 玉山 永清 新安 民丰 新宁 福安 克州 建平 杂多 江源 定海 岐山 乌兰 蒙山 突泉 巴马
 盘山 宝山 大安 伊通 和龙
-长白 集安 鄱阳 永定 祁连 贺兰 澜沧 乌苏 贡山 九华 华龙
+长白 集安 鄱阳 永定 祁连 贺兰 澜沧 乌苏 贡山 九华 华龙 中沙
 """.split())
 # Full names that are generic or straddle words as often as they name the place: 范县 (示范县), 古县 (古县城),
 # 应县 (顺应县城), 海城市 (沿海城市), 大社区 (广大社区; a district of 高雄).
@@ -132,6 +133,9 @@ _MINORITY_2 = re.compile(
 WORLD_COUNTRY_ALIASES = {"巴布亚新几内亚": ["巴新"], "沙特": ["沙特阿拉伯"], "刚果(金)": ["刚果金", "民主刚果"],
                          "刚果(布)": ["刚果布"], "塞拉里昂": ["塞拉利昂"], "多米尼克国": ["多米尼克"]}
 WORLD_CITY_SYNONYMS = {"西贡": "胡志明市", "海参崴": "符拉迪沃斯托克", "达尔贝达": "卡萨布兰卡"}
+# Names the data lacks: Astana was called 努尔苏丹 from 2019 to September 2022, so the 2022 news writes both
+# (without the alias, 努尔苏丹 reads as the country 苏丹 after a stray 努尔).
+WORLD_CITY_ALIASES = {"阿斯塔纳": ["努尔苏丹"]}
 WORLD_NOT_CITIES = {"巴新"}
 WORLD_CONTINENT_NAMES = {"大洋州": "大洋洲"}  # the data's variant spelling becomes an alias
 # World names that are ordinary words or common personal names in Chinese text (中非合作 = China-Africa).
@@ -382,7 +386,7 @@ def build_world_rows(world: str) -> List[Dict[str, str]]:
             if main != c:
                 cities[main].add(c)
         for c, al in cities.items():
-            rows.append(_world_row(c, al, "city", (continent, country, c)))
+            rows.append(_world_row(c, al | set(WORLD_CITY_ALIASES.get(c, [])), "city", (continent, country, c)))
     rows.sort(key=lambda r: (r["path"].split(">"), r["name"]))
     # de-duplicate exact repeats (佛罗伦萨 is listed twice for Italy)
     out, seen = [], set()

@@ -695,3 +695,32 @@ def test_bazhong_the_city_is_not_pakistan_and_china(nlp):
     assert "巴中" in texts(xwlb_record(nlp, "20220528", 2), "PLACE")
     # 以城聚产、以产兴城: building up towns, not the city of Xingcheng
     assert "兴城" not in texts(xwlb_record(nlp, "20220616", 6), "PLACE")
+
+
+def test_a_places_name_inside_an_idiom_or_a_bilateral_pair_is_no_place(nlp):
+    # 中沙关系 (China and Saudi Arabia, not the 中沙 islands); 人民幸福安康; 通江达海
+    for day, story, word in (("20220929", 4, "中沙"), ("20220125", 9, "安康"), ("20220115", 6, "通江")):
+        assert word not in texts(xwlb_record(nlp, day, story), "PLACE"), word
+
+
+def test_a_country_before_a_people_or_a_script_is_no_place(nlp):
+    # the list of the 20th Central Committee: 王莉霞（女，蒙古族）; 党章…蒙古文、藏文、…、朝鲜文
+    assert "蒙古" not in texts(xwlb_record(nlp, "20221015", 3), "PLACE")
+    # 《习近平谈治国理政》第三卷蒙古文、藏文、维吾尔文、哈萨克文、朝鲜文5种少数民族文字版
+    places = texts(xwlb_record(nlp, "20220117", 1), "PLACE")
+    assert "朝鲜" not in places and "蒙古" not in places, places
+
+
+def test_sultan_is_a_monarchs_title_and_nur_sultan_a_city(nlp):
+    # 国家主席习近平在曼谷会见文莱苏丹哈桑纳尔; 乘专机抵达努尔苏丹 (Astana, 2019-2022), not the country 苏丹
+    rec = xwlb_record(nlp, "20221029", 15)
+    assert "文莱苏丹" in texts(rec, "TITLE") and "哈桑纳尔" in texts(rec, "OFFICIAL")
+    assert "苏丹" not in texts(rec, "PLACE")
+    rec = xwlb_record(nlp, "20220915", 0)
+    assert "努尔苏丹" in texts(rec, "PLACE") and "苏丹" not in texts(rec, "PLACE")
+    assert any(e["attrs"].get("canonical") == "阿斯塔纳" or "哈萨克斯坦" in e["attrs"].get("admin_path", [])
+               for e in rec["entities"] if e["text"] == "努尔苏丹")
+    # 南苏丹苏丹人民解放运动: the ruling party of South Sudan, not two countries or a title
+    rec = xwlb_record(nlp, "20221018", 12)
+    assert any(e["label"] in ("ORG", "TITLE") and "南苏丹苏丹人民解放运动" in e["text"] for e in rec["entities"])
+    assert "南苏丹苏丹" not in texts(rec, "TITLE") and "苏丹" not in texts(rec, "PLACE")
