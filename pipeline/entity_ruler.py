@@ -31,7 +31,7 @@ SPAN_KEY = "entities"
 LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifiers.tsv", "org_suffixes.tsv",
                  "place_suffixes.tsv", "place_stopwords.tsv",
                  "site_left_words.tsv", "place_extra.tsv", "org_name_suffixes.tsv",
-                 "country_abbrev.tsv", "transliteration_chars.tsv")
+                 "country_abbrev.tsv", "transliteration_chars.tsv", "place_abbrevs.tsv")
 
 # 应X尽X: a productive directive form (应检尽检, 应返尽返, and 应检必检); the lexicon knows the common ones.
 YING_JIN_RE = re.compile(f"应([{HAN}])[尽必]\\1")
@@ -104,13 +104,6 @@ ORDINAL_NAME_RE = re.compile("第[一二三四五六七八九十]+")
 ORDINAL_BEFORE_RE = re.compile("第[一二三四五六七八九十]+$")  # 山西|第一站: the first stop of a trip, no station
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆", "机场"}
 # 在京, 来沪: the one-character names of the big cities after a verb of movement or location
-# 在京开幕, 来京述职, 抵沪: after a verb of place or motion the one character is the city, unless a longer word
-# starts there (京津冀, 京剧, 京城, 沪深)
-# (the lookbehind after the class: re then scans for 京/沪 in C instead of trying every position)
-CITY_ABBREV_RE = re.compile("[京沪](?<=[在来赴抵离返进驻][京沪])(?![津剧城都师郊腔东深港苏浙杭宁])"
-                            # 离藏, 进藏, 离疆返京: Tibet and Xinjiang after a verb of motion (not 藏族, 入藏品)
-                            "|[藏疆](?<=[离进入赴抵返出][藏疆])(?![族语文医药传品书獒羚历式])")
-CITY_ABBREVS = {"京": "北京市", "沪": "上海市", "藏": "西藏自治区", "疆": "新疆维吾尔自治区"}
 HAN_CHAR_RE = re.compile(f"[{HAN}]")
 # Bodies that begin a name of their own, never the unit of a body written before them (中共中央|国务院, 国家卫健委|国家疾控局)
 STANDALONE_BODY_HEADS = ("国务院", "中共", "中央", "国家", "全国", "党中央")
@@ -260,6 +253,13 @@ class EntityRuler(LexiconComponent):
         place_suffixes = {r["suffix"]: r["kind"] for r in lx["place_suffixes.tsv"]}
         self.place_suffixes = place_suffixes
         self.place_stop = {r["word"] for r in lx["place_stopwords.tsv"]}
+        # 在京, 驻蓉, 访俄 (place_abbrevs.tsv); the lookbehind comes after the character so that re scans for the
+        # character itself instead of trying every position
+        self.place_abbrevs = {r["abbrev"]: r["place"] for r in lx["place_abbrevs.tsv"]}
+        self.place_abbrev_re = re.compile("|".join(
+            f"{re.escape(r['abbrev'])}(?<=[{re.escape(r['after'])}]{re.escape(r['abbrev'])})"
+            + (f"(?![{re.escape(r['not_before'])}])" if r["not_before"] else "")
+            for r in lx["place_abbrevs.tsv"]) or "(?!)")
         self.place_stop_re = re.compile("|".join(sorted(map(re.escape, self.place_stop), key=len, reverse=True)) or "(?!)")
         self.site_left = [r["word"] for r in lx["site_left_words.tsv"]]
         self._site_left_last = frozenset(w[-1] for w in self.site_left)  # most positions end in none of them
@@ -425,8 +425,13 @@ class EntityRuler(LexiconComponent):
                 site_ends.add(sm.end())
                 place_ends[sm.end()] = out[-1]
                 break
-        for m in CITY_ABBREV_RE.finditer(text):
-            out.append(Cand(m.start(), m.end(), "PLACE", {"kind": "admin", "canonical": CITY_ABBREVS[m.group(0)]}, priority=1))
+        for m in self.place_abbrev_re.finditer(text):
+            name = self.place_abbrevs[m.group(0)]
+            readings = self.places.candidates(name) if self.places is not None else []
+            attrs = {"kind": "admin", "canonical": name}
+            if readings:
+                attrs["_cands"] = [p for p in readings if p.name == name][:1] or readings[:1]
+            out.append(Cand(m.start(), m.end(), "PLACE", attrs, priority=1))
         return out
 
     def _after_site_left(self, text: str, i: int) -> bool:

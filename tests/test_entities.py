@@ -724,3 +724,15 @@ def test_sultan_is_a_monarchs_title_and_nur_sultan_a_city(nlp):
     rec = xwlb_record(nlp, "20221018", 12)
     assert any(e["label"] in ("ORG", "TITLE") and "南苏丹苏丹人民解放运动" in e["text"] for e in rec["entities"])
     assert "南苏丹苏丹" not in texts(rec, "TITLE") and "苏丹" not in texts(rec, "PLACE")
+
+
+def test_one_character_forms_of_places_after_a_verb_of_motion(nlp):
+    # 接见驻蓉部队, 习近平这次赴港, 电力入川通道, 在俄出席第七届东方经济论坛 (GUIDELINES: 在京, 在俄 are PLACEs)
+    for day, story, form, place in (("20220609", 0, "蓉", "成都市"), ("20220630", 0, "港", "香港特别行政区"),
+                                    ("20220821", 8, "川", "四川省"), ("20220904", 2, "俄", "俄罗斯")):
+        rec = xwlb_record(nlp, day, story)
+        hits = [e for e in rec["entities"] if e["label"] == "PLACE" and e["text"] == form]
+        assert hits and all(e["attrs"]["canonical"] == place and e["attrs"].get("admin_path") for e in hits), (form, hits)
+    # a port, not Hong Kong: 返港渔船, 在港时间, 抵港直装, 船只已准备离港
+    for day, story in (("20220823", 7), ("20220612", 3), ("20221120", 5), ("20220730", 17)):
+        assert "港" not in texts(xwlb_record(nlp, day, story), "PLACE"), (day, story)
