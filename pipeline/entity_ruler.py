@@ -66,6 +66,12 @@ TERM_BODY_RE = re.compile("(?:中国人民政治协商会议|政协)第[一二�
                           "|(?:(?:香港|澳门)(?:特别行政区)?)?第?[一二三四五六七八九十]{1,3}届全国(?:人民代表大会|人大)代表选举会议(?:主席团)?"
                           f"|学习贯彻[{HAN}“”]{{2,14}}?精神中央宣讲团")
 SAR_RE = re.compile("(?:香港|澳门)(?:特别行政区)?")
+# a named rule put in force (GUIDELINES, named rules): 实行|日报告制度和|定期通报制度, 实施|离津审批报备制度,
+# 建立|三级医院分区包干责任制; not a system being reformed or built up (…制度改革, …制度体系, 制度化), nor a
+# duty named by whom it reports to (执行向党中央请示报告制度: 党中央 stays the ORG)
+NAMED_RULE_RE = re.compile(f"(?:实行|实施|推行|建立|落实|执行)(?:健全|完善|了)?(?!健全|完善|向)([{HAN}“”]{{2,14}}?(?:制度|责任制))(?![改体框机建化])")
+NAMED_RULE_NEXT_RE = re.compile(f"[和、]([{HAN}“”]{{2,12}}?(?:制度|责任制))(?![改体框机建化])")
+NOT_IN_RULE_NAME = set("和与及等、的是")
 QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,24}}行动)”")  # “长江流域水库群抗旱保供水联合调度专项行动”
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
 # characters that make a word with the 前 after them (日前, 此前, 会前): that 前 is no "former" before a title
@@ -553,6 +559,15 @@ class EntityRuler(LexiconComponent):
                 for m in NUMBERED_MEASURES_RE.finditer(text)]
         out += [Cand(m.start(1), m.end(1), "DIRECTIVE", {"canonical": m.group(1), "category": "other", "pattern": "X级应急响应"})
                 for m in RESPONSE_LEVEL_RE.finditer(text)]
+        for m in NAMED_RULE_RE.finditer(text):
+            span = m.span(1)
+            while span:
+                name = text[span[0] : span[1]]
+                if any(ch in NOT_IN_RULE_NAME for ch in name):
+                    break  # 工资保证金等制度, 首诊负责制和…制度: a list or a phrase, not one rule's name
+                out.append(Cand(span[0], span[1], "DIRECTIVE", {"canonical": name, "category": "other", "pattern": "X制度"}))
+                nxt = NAMED_RULE_NEXT_RE.match(text, span[1])
+                span = nxt.span(1) if nxt else None
         # the early-X list: 早发现、早报告、早隔离、早治疗 (three or more items)
         for m in EARLY_LIST_RE.finditer(text):
             for item in re.finditer("早[\u4e00-\u9fff]{2}", m.group(0)):

@@ -736,3 +736,12 @@ def test_one_character_forms_of_places_after_a_verb_of_motion(nlp):
     # a port, not Hong Kong: 返港渔船, 在港时间, 抵港直装, 船只已准备离港
     for day, story in (("20220823", 7), ("20220612", 3), ("20221120", 5), ("20220730", 17)):
         assert "港" not in texts(xwlb_record(nlp, day, story), "PLACE"), (day, story)
+
+
+def test_a_named_rule_put_in_force_is_a_directive(nlp):
+    # 并且实行日报告制度和定期通报制度 (both rules, GUIDELINES "Measures"); 港口码头实施离津审批报备制度
+    assert {"日报告制度", "定期通报制度"} <= set(texts(xwlb_record(nlp, "20221222", 7), "DIRECTIVE"))
+    assert "离津审批报备制度" in texts(xwlb_record(nlp, "20220110", 8), "DIRECTIVE")
+    # 建立健全制度和机制 names no rule; 严格执行向党中央请示报告制度 keeps 党中央 an ORG
+    assert not any("制度" in d for d in texts(xwlb_record(nlp, "20220224", 4), "DIRECTIVE"))
+    assert "党中央" in texts(xwlb_record(nlp, "20220905", 1), "ORG")
