@@ -71,6 +71,8 @@ CUED_FOREIGN_END_RE = re.compile(f"[^{HAN}]|[、和等在曾也说称是的对�
 DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
 # the class comes first (the lookbehind after it) so that re scans for 他/她 in C instead of trying every position
+# seats held by many: a member (委员, 成员, 候补委员, 中央委员) or a secretary of the Secretariat (书记处书记)
+MEMBER_ROLE_RE = re.compile("(?:委员|成员|书记处书记)$")
 PRONOUN_RE = re.compile("[他她](?<!其他)(?<!其她)(?=[^们]|$)")
 # 《求是》杂志发表习近平的重要文章《…》。文章强调，…: the article speaks for its author
 ARTICLE_OF = ("的重要文章", "的文章", "的署名文章")
@@ -432,9 +434,48 @@ class People(LexiconComponent):
                 if org:
                     c.attrs["org"] = org
             out.append(c)
+        self._member_categories(doc, text, titles, out)
         set_entities(doc, out)
         doc._.coref = self._pronouns(text, sorted(out, key=lambda c: c.start))
         return doc
+
+    @staticmethod
+    def _member_categories(doc: Doc, text: str, titles: List[Cand], out: List[Cand]) -> None:
+        """A seat held by many that no name follows is a category of people, not one person's title (GUIDELINES,
+        "A member category"): 中共中央政治局委员、中央书记处书记，…以及中央军委委员出席开班式 gives the ORGs
+        中共中央政治局, 中央书记处 and 中央军委 and no TITLE; 中央委员199人 gives nothing (中央委员 is one word)."""
+        people_starts = {c.start for c in out if c.label in ("OFFICIAL", "PERSON")}
+        people_ends = {c.end for c in out if c.label in ("OFFICIAL", "PERSON")}
+        title_at = {t.start: t for t in titles}
+        attached: Set[int] = set()
+        for t in sorted(titles, key=lambda t: -t.start):  # right to left: a chain is attached through its last title
+            sep, nxt = text[t.end : t.end + 1], title_at.get(t.end + 1)
+            after = t.end + len(text[t.end : t.end + 3]) - len(text[t.end : t.end + 3].lstrip("： \u3000\n"))  # 主任委员：\n习近平
+            if (after in people_starts or t.start in people_ends or t.end in attached
+                    or sep == "，" and t.end + 1 in attached
+                    # 越共中央政治局委员、公安部部长…, 原党委委员、副总裁沈东: a seat listed with one person's office (or
+                    # with what is no title here) is that person's; only a list of seats (政治局委员、书记处书记) is not
+                    or sep in "、兼" and sep and (nxt is None or nxt.start in attached or not MEMBER_ROLE_RE.search(text[nxt.start : nxt.end]))
+                    or text.endswith(("兼任", "担任", "为"), 0, t.start)):
+                attached.add(t.start)
+        title_end = {t.end: t for t in titles}
+        for t in sorted(titles, key=lambda t: t.start):  # and left to right: 任命…为副检察长、|检察委员会委员
+            prev = title_end.get(t.start - 1)
+            if prev is not None and text[t.start - 1] in "、兼和" and prev.start in attached:
+                attached.add(t.start)
+        drop = set()
+        for t in titles:
+            role = t.attrs.get("role", "")
+            if t.start in attached or not MEMBER_ROLE_RE.search(text[t.start : t.end]):
+                continue
+            if text.startswith(("职务", "等职务"), t.end):
+                continue  # 任命王志民为|全国人大民族委员会副主任委员, 免去…的国家监委委员|职务: one person's seat
+            drop.add((t.start, t.end))
+            body_end = t.end - len(role)
+            if body_end - t.start >= 2 and role in ("委员", "成员", "候补委员", "书记") and not text.endswith("中央", t.start, body_end):
+                out.append(Cand(t.start, body_end, "ORG", {"kind": "body"}))
+        if drop:
+            doc._.ent_cands = [c for c in doc._.ent_cands if not (c[2] == "TITLE" and (c[0], c[1]) in drop)]
 
     def _org_of(self, titles: List[str], cands: List[Cand], text: str) -> Optional[str]:
         """The body of the first title (省委书记 -> 省委, expanded with the story's province: 吉林省委)."""

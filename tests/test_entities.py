@@ -279,7 +279,8 @@ def test_beijing_by_its_one_character_name_and_natural_places(nlp):
     assert "京" in texts(rec, "PLACE")
     assert "全国政协机关" in texts(rec, "ORG")
     rec = xwlb_record(nlp, "20220205", 0)  # 在京中共中央政治局委员、中央书记处书记…: 京 qualifies no title
-    assert "中共中央政治局委员" in texts(rec, "TITLE") and "京中共中央政治局委员" not in texts(rec, "TITLE")
+    # (a category of attendees, so the body is the ORG: GUIDELINES, "A member category")
+    assert "中共中央政治局" in texts(rec, "ORG") and not any(e["text"].startswith("京中共") for e in rec["entities"])
     rec = xwlb_record(nlp, "20220504", 7)  # 在江西萍乡 … 瞿塘峡 … 南迦巴瓦峰 … 雅鲁藏布江
     places = set(texts(rec, "PLACE"))
     assert {"江西", "萍乡", "瞿塘峡", "南迦巴瓦峰", "雅鲁藏布江"} <= places and "江西萍乡" not in places
@@ -745,3 +746,14 @@ def test_a_named_rule_put_in_force_is_a_directive(nlp):
     # 建立健全制度和机制 names no rule; 严格执行向党中央请示报告制度 keeps 党中央 an ORG
     assert not any("制度" in d for d in texts(xwlb_record(nlp, "20220224", 4), "DIRECTIVE"))
     assert "党中央" in texts(xwlb_record(nlp, "20220905", 1), "ORG")
+
+
+def test_a_seat_held_by_many_with_no_name_is_a_category_not_a_title(nlp):
+    # 中共中央政治局委员、中央书记处书记，…以及中央军委委员出席开班式 (GUIDELINES, "A member category")
+    rec = xwlb_record(nlp, "20220111", 0)
+    assert {"中共中央政治局", "中央书记处", "中央军委"} <= set(texts(rec, "ORG"))
+    assert not {"中共中央政治局委员", "中央书记处书记", "中央军委委员"} & set(texts(rec, "TITLE"))
+    assert "中央委员" not in texts(xwlb_record(nlp, "20221012", 0), "TITLE")  # 出席全会的有中央委员199人
+    # one person's seats stay titles: 任命…为最高人民检察院副检察长、检察委员会委员; 黄坤明同志兼任广东省委委员、常委、书记
+    assert "检察委员会委员" in texts(xwlb_record(nlp, "20220902", 2), "TITLE")
+    assert "广东省委委员" in texts(xwlb_record(nlp, "20221028", 9), "TITLE")
