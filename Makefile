@@ -30,11 +30,15 @@ setup: $(MODEL)
 
 # The report test opens the page in headless Chromium; the PNG charts need a CJK font. Installed from Debian's
 # packages when running as root (CI); elsewhere the browser test says it is skipped and why.
+# Each is installed when it is missing: a machine with chromium but no CJK font still gets the font.
 browser:
-	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	@pkgs=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || pkgs="chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || pkgs="$$pkgs fonts-noto-cjk"; \
+	if [ -z "$$pkgs" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
-	else echo "note: chromium not installed; the browser test will be skipped"; fi
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$pkgs >/dev/null; \
+	else echo "note: not installed:$$pkgs (without chromium the browser test is skipped; without a CJK font PNG chart labels do not render)"; fi
 
 install: $(VENV)/.installed
 

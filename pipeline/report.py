@@ -51,6 +51,7 @@ CATEGORY_COLORS = {
 }
 NETWORK_TYPES = ("Official", "Place", "Measure")
 SHARE = {"Official": 0.4, "Place": 0.35, "Measure": 0.25}
+CJK_FONT_FILES = ("cjk", "wqy", "sourcehan", "notosanssc", "simhei", "msyh")  # file names of the fonts above
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
              "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Noto Sans CJK JP", "Arial Unicode MS")
 
@@ -308,7 +309,19 @@ def cjk_font() -> Optional[str]:
     from matplotlib import font_manager
 
     have = {f.name for f in font_manager.fontManager.ttflist}
-    return next((f for f in CJK_FONTS if f in have), None)
+    found = next((f for f in CJK_FONTS if f in have), None)
+    if found is None:
+        # matplotlib caches its font list once per user: a CJK font installed later (as `make test` does) is missing
+        # from that cache until it is rebuilt, so the system's CJK files are added here
+        for path in font_manager.findSystemFonts():
+            if any(k in Path(path).name.lower() for k in CJK_FONT_FILES):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue  # an unreadable font file is skipped like matplotlib skips it
+        have = {f.name for f in font_manager.fontManager.ttflist}
+        found = next((f for f in CJK_FONTS if f in have), None)
+    return found
 
 
 def _plt():

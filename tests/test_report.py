@@ -79,6 +79,19 @@ def test_png_charts(seed_report):
         assert len(im.resize((200, 100)).getcolors(20000) or ()) > 20, f"{p.name} looks blank"
 
 
+def test_cjk_font_installed_after_matplotlib_cached_its_font_list(monkeypatch):
+    # `make test` may install fonts-noto-cjk after matplotlib wrote its per-user font cache; the font must still be found
+    from matplotlib import font_manager
+
+    from pipeline.report import CJK_FONT_FILES, CJK_FONTS, cjk_font
+
+    if not any(k in Path(f).name.lower() for f in font_manager.findSystemFonts() for k in CJK_FONT_FILES):
+        pytest.skip("no CJK font file on this machine (Debian: apt-get install fonts-noto-cjk)")
+    stale = [f for f in font_manager.fontManager.ttflist if f.name not in CJK_FONTS]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)  # the cache as written before the install
+    assert cjk_font() in CJK_FONTS
+
+
 def test_report_command(seed_report, tmp_path):
     from pipeline.graph_cli import register
 
