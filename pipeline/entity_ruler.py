@@ -100,12 +100,13 @@ NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有�
 # (增加儿童定点收治医院, 转运至定点救治医院, 内地援建社区隔离治疗设施, 本轮疫情社区传播: a kind of site or a clause, no name)
 # (中国始终|站在, 产品进入中国|市场, 在当地一些儿童|医院, 到重点|村, 小学生们参加|学校: a clause or a kind of site, no name)
 NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|建立|设立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|地处|增加|定点|援建|疫情|本轮"
-                              "|始终|坚持|已经|今年|参加|进入|变成|进行|打造|举办|加大|当地|一些|重点|任务"
+                              "|始终|坚持|已经|今年|参加|进入|变成|进行|打造|举办|加大|当地|一些|重点|任务|启动|改建|确保"
                               "|[0-9一二三四五六七八九十百]家|(?<![共二])[二三四五六七八九]大")
 # 培育壮大市场主体, 市场化: 市场 as the economy, not a marketplace
 MARKET_NOT_SITE_RE = re.compile("主体|化|监管|准入|秩序|经济|活力|环境|需求|预期|信心")
 # after a country's name: one of China's peoples (朝鲜族, 蒙古族, 俄罗斯族) or a script (蒙古文、藏文)
 PEOPLE_OR_SCRIPT_RE = re.compile("族(?!自治)|文(?:[、，。）和与等0-9一二三四五六七八九]|版|字)")
+SHELTER_NAME_AFTER = set("的—。\n “（")
 ORDINAL_NAME_RE = re.compile("第[一二三四五六七八九十]+")
 ORDINAL_BEFORE_RE = re.compile("第[一二三四五六七八九十]+$")  # 山西|第一站: the first stop of a trip, no station
 SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "人民医院", "中心医院", "纪念馆", "博物馆", "机场"}
@@ -402,7 +403,10 @@ class EntityRuler(LexiconComponent):
                     continue
                 if name.startswith(("地区", "重镇")):
                     continue  # 顿涅茨克|地区索列达尔附近火车站, 顿涅茨克|战略重镇: a place's own word, no site's name
-                left_ok = self._left_ok(text, i, place_ends, site_ends)
+                left_ok = self._left_ok(text, i, place_ends, site_ends) or (
+                    # 正在建设的|青衣方舱医院, 运行46天的|临港方舱医院, 项目之一——|青衣方舱医院: a shelter hospital's own name
+                    # after 的 or at a sentence's start (a comma is left out: ，确保|方舱医院, ，能建|方舱医院)
+                    sm.group(0) == "方舱医院" and text[i - 1 : i] in SHELTER_NAME_AFTER and not QUANTITY_START_RE.match(text, i))
                 if not left_ok or text[i : sm.end()] in self.place_stop:
                     continue
                 if kind == "site" and self.place_suffix_re.match(text, sm.end()):

@@ -757,3 +757,12 @@ def test_a_seat_held_by_many_with_no_name_is_a_category_not_a_title(nlp):
     # one person's seats stay titles: 任命…为最高人民检察院副检察长、检察委员会委员; 黄坤明同志兼任广东省委委员、常委、书记
     assert "检察委员会委员" in texts(xwlb_record(nlp, "20220902", 2), "TITLE")
     assert "广东省委委员" in texts(xwlb_record(nlp, "20221028", 9), "TITLE")
+
+
+def test_a_shelter_hospital_with_its_own_name_is_a_place(nlp):
+    # 运行46天的临港方舱医院休舱。临港方舱医院主要收治…; 他又投身国展中心方舱医院进行消防安全巡检
+    assert texts(xwlb_record(nlp, "20220521", 6), "PLACE").count("临港方舱医院") >= 3
+    assert "国展中心方舱医院" in texts(xwlb_record(nlp, "20220505", 6), "PLACE")
+    # 三亚、海口启动新方舱医院建设: building them is the measure (GUIDELINES), no site named 启动新方舱医院
+    rec = xwlb_record(nlp, "20220816", 9)
+    assert "方舱医院" in texts(rec, "DIRECTIVE") and not any("启动" in p for p in texts(rec, "PLACE"))
