@@ -100,12 +100,14 @@ NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有�
 # (增加儿童定点收治医院, 转运至定点救治医院, 内地援建社区隔离治疗设施, 本轮疫情社区传播: a kind of site or a clause, no name)
 # (中国始终|站在, 产品进入中国|市场, 在当地一些儿童|医院, 到重点|村, 小学生们参加|学校: a clause or a kind of site, no name)
 NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|建立|设立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|地处|增加|定点|援建|疫情|本轮"
-                              "|始终|坚持|已经|今年|参加|进入|变成|进行|打造|举办|加大|当地|一些|重点|任务|启动|改建|确保"
+                              "|始终|坚持|已经|今年|参加|进入|变成|进行|打造|举办|加大|当地|一些|重点|任务|启动|改建|确保|新冠"
                               "|[0-9一二三四五六七八九十百]家|(?<![共二])[二三四五六七八九]大")
 # 培育壮大市场主体, 市场化: 市场 as the economy, not a marketplace
 MARKET_NOT_SITE_RE = re.compile("主体|化|监管|准入|秩序|经济|活力|环境|需求|预期|信心")
 # after a country's name: one of China's peoples (朝鲜族, 蒙古族, 俄罗斯族) or a script (蒙古文、藏文)
 PEOPLE_OR_SCRIPT_RE = re.compile("族(?!自治)|文(?:[、，。）和与等0-9一二三四五六七八九]|版|字)")
+CAMPUS_RE = re.compile("院区|校区")
+HAN_NAME_RE = re.compile(f"[{HAN}]+")
 SHELTER_NAME_AFTER = set("的—。\n “（")
 ORDINAL_NAME_RE = re.compile("第[一二三四五六七八九十]+")
 ORDINAL_BEFORE_RE = re.compile("第[一二三四五六七八九十]+$")  # 山西|第一站: the first stop of a trip, no station
@@ -435,6 +437,14 @@ class EntityRuler(LexiconComponent):
                 site_ends.add(sm.end())
                 place_ends[sm.end()] = out[-1]
                 break
+        # a campus is part of its school's or hospital's name: 延安中学|枣园校区, 瑞金医院|北部院区, 澳门大学|横琴校区
+        if "院区" in text or "校区" in text:
+            by_end = {c.end: c for c in out if c.label == "PLACE" and c.attrs.get("kind") == "site"}
+            for m in CAMPUS_RE.finditer(text):
+                site = next((by_end[j] for j in range(m.start() - 1, m.start() - 5, -1)
+                             if j in by_end and HAN_NAME_RE.fullmatch(text, j, m.start())), None)
+                if site is not None:
+                    out.append(Cand(site.start, m.end(), "PLACE", {"kind": "site"}, priority=1))
         for m in self.place_abbrev_re.finditer(text):
             name = self.place_abbrevs[m.group(0)]
             readings = self.places.candidates(name) if self.places is not None else []

@@ -766,3 +766,12 @@ def test_a_shelter_hospital_with_its_own_name_is_a_place(nlp):
     # 三亚、海口启动新方舱医院建设: building them is the measure (GUIDELINES), no site named 启动新方舱医院
     rec = xwlb_record(nlp, "20220816", 9)
     assert "方舱医院" in texts(rec, "DIRECTIVE") and not any("启动" in p for p in texts(rec, "PLACE"))
+
+
+def test_a_campus_is_part_of_its_schools_name(nlp):
+    # 随后，习近平来到延安中学枣园校区 (the visit's place, GUIDELINES: a named site is one PLACE); 瑞金医院北部院区是…
+    rec = xwlb_record(nlp, "20221028", 0)
+    assert "延安中学枣园校区" in texts(rec, "PLACE")
+    assert "瑞金医院北部院区" in texts(xwlb_record(nlp, "20220507", 6), "PLACE")
+    # 这是林琳第二次到新冠定点医院支援: a kind of hospital, no name
+    assert not any("新冠" in p for p in texts(xwlb_record(nlp, "20220507", 6), "PLACE"))
