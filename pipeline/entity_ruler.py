@@ -98,10 +98,12 @@ NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有�
 # Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
 # (…17家乡镇卫生院: a count of places, not a name)
 # (增加儿童定点收治医院, 转运至定点救治医院, 内地援建社区隔离治疗设施, 本轮疫情社区传播: a kind of site or a clause, no name)
-# (中国始终|站在, 产品进入中国|市场, 在当地一些儿童|医院, 到重点|村, 小学生们参加|学校: a clause or a kind of site, no name)
+# (中国始终|站在, 产品进入中国|市场, 在当地一些儿童|医院, 到重点|村, 小学生们参加|学校: a clause or a kind of site, no name;
+# 天津三座|火车站, 存在广泛|社区传播, 在封管控|小区: a count or a kind)
 NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|建立|设立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|地处|增加|定点|援建|疫情|本轮"
                               "|始终|坚持|已经|今年|参加|进入|变成|进行|打造|举办|加大|当地|一些|重点|任务|启动|改建|确保|新冠"
-                              "|[0-9一二三四五六七八九十百]家|(?<![共二])[二三四五六七八九]大")
+                              "|广泛|偏远|充实|封管控|封控|管控"
+                              "|[0-9一二两三四五六七八九十百几多]+[家座个所处间批]|(?<![共二])[二三四五六七八九]大")
 # 培育壮大市场主体, 市场化: 市场 as the economy, not a marketplace
 MARKET_NOT_SITE_RE = re.compile("主体|化|监管|准入|秩序|经济|活力|环境|需求|预期|信心")
 # after a country's name: one of China's peoples (朝鲜族, 蒙古族, 俄罗斯族) or a script (蒙古文、藏文)
@@ -118,6 +120,7 @@ HAN_CHAR_RE = re.compile(f"[{HAN}]")
 STANDALONE_BODY_HEADS = ("国务院", "中共", "中央", "国家", "全国", "党中央")
 # 听取|中国国际工程咨询有限公司的介绍: verbs that end a company's name on the left but start no site name
 VERBS_BEFORE_COMPANY = ("听取", "了解", "会见", "组建", "认识")  # 组建|中国矿产资源集团有限公司, 我们来认识|…
+NOT_AFTER_TOWNSHIP = set("村亲土情愁贤镇")  # 乡村, 乡亲, 乡土, 乡情, 乡愁, 乡贤, 乡镇: words, not a township's 乡
 HOME_VERBS = set("回返下还离家故老城思同")
 TERM_ORDINAL_RE = re.compile("第[一二三四五六七八九十]{1,3}任")
 # a department of a ministry or commission, named right after it where its head or spokesman follows
@@ -262,6 +265,7 @@ class EntityRuler(LexiconComponent):
         place_suffixes = {r["suffix"]: r["kind"] for r in lx["place_suffixes.tsv"]}
         self.place_suffixes = place_suffixes
         self.place_stop = {r["word"] for r in lx["place_stopwords.tsv"]}
+        self.place_stop_tail = {r["word"] for r in lx["place_stopwords.tsv"] if r.get("in_names") != "yes"}
         # 在京, 驻蓉, 访俄 (place_abbrevs.tsv); the lookbehind comes after the character so that re scans for the
         # character itself instead of trying every position
         self.place_abbrevs = {r["abbrev"]: r["place"] for r in lx["place_abbrevs.tsv"]}
@@ -359,10 +363,12 @@ class EntityRuler(LexiconComponent):
             kind = self.place_suffixes[sm.group(0)]
             if text.startswith("民", sm.end()) and sm.group(0) in ("村", "镇", "屯"):
                 continue  # 受灾村民, 全镇民众: the people of a place, not a place named by its suffix
-            if sm.group(0) == "乡" and text[start - 1 : start] in HOME_VERBS:
-                continue  # 人员回乡, 返乡, 下乡, 家乡: going home or the countryside, not a township
+            if sm.group(0) == "乡" and (text[start - 1 : start] in HOME_VERBS or text[sm.end() : sm.end() + 1] in NOT_AFTER_TOWNSHIP):
+                continue  # 人员回乡, 返乡, 下乡, 家乡: going home or the countryside; 数字乡村, 老区乡亲: no township
             if sm.group(0) == "市场" and MARKET_NOT_SITE_RE.match(text, sm.end()):
                 continue
+            if any(text[start - k : sm.end()] in self.place_stop_tail for k in range(1, min(start, 8) + 1)):
+                continue  # 中央农村工作会议, 广大农村: a common noun of place_stopwords.tsv ends here, no name can hold it
             if sm.group(0) == "中学" and text.startswith("习", sm.end()):
                 continue  # 在生产生活中|学习: learning in something, no middle school
             if sm.group(0) == "站" and ORDINAL_BEFORE_RE.search(text, max(0, start - 4), start):

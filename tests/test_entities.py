@@ -775,3 +775,12 @@ def test_a_campus_is_part_of_its_schools_name(nlp):
     assert "瑞金医院北部院区" in texts(xwlb_record(nlp, "20220507", 6), "PLACE")
     # 这是林琳第二次到新冠定点医院支援: a kind of hospital, no name
     assert not any("新冠" in p for p in texts(xwlb_record(nlp, "20220507", 6), "PLACE"))
+
+
+def test_a_common_noun_of_place_ends_no_name_but_a_villages_name_may_end_in_shancun(nlp):
+    # 习近平总书记在中央农村工作会议上; 从特色产业到数字乡村; 天津三座火车站 (a count): no sites
+    for day, story, word in (("20221225", 1, "农村"), ("20220614", 0, "乡"), ("20220113", 9, "三座")):
+        assert not any(word in p for p in texts(xwlb_record(nlp, day, story), "PLACE")), word
+    # 我们一起到马鞍山村去看一看; 来到杨家岭革命旧址 (place_stopwords.tsv marks 山村 and 革命旧址 in_names)
+    assert "马鞍山村" in texts(xwlb_record(nlp, "20220213", 0), "PLACE")
+    assert "杨家岭革命旧址" in texts(xwlb_record(nlp, "20221028", 1), "PLACE")
