@@ -784,3 +784,12 @@ def test_a_common_noun_of_place_ends_no_name_but_a_villages_name_may_end_in_shan
     # 我们一起到马鞍山村去看一看; 来到杨家岭革命旧址 (place_stopwords.tsv marks 山村 and 革命旧址 in_names)
     assert "马鞍山村" in texts(xwlb_record(nlp, "20220213", 0), "PLACE")
     assert "杨家岭革命旧址" in texts(xwlb_record(nlp, "20221028", 1), "PLACE")
+
+
+def test_a_route_a_person_or_a_kind_before_a_site_suffix_is_no_sites_name(nlp):
+    # 磨西镇通往海螺沟景区; 中国选手闫文港; 优秀的学科教师到乡村学校跟岗; 沧州黄骅港至上海港
+    for day, story, word in (("20220908", 11, "通往"), ("20220210", 6, "闫文"), ("20221122", 8, "乡村"),
+                             ("20221030", 13, "至")):
+        assert not any(word in p for p in texts(xwlb_record(nlp, day, story), "PLACE")), word
+    assert "上海港" in texts(xwlb_record(nlp, "20221030", 13), "PLACE")
+    assert "东至沟村" in texts(xwlb_record(nlp, "20220708", 5), "PLACE")  # a village's own 至 stays
