@@ -94,7 +94,7 @@ QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数�
 # Characters that never occur inside a community or site name (they belong to the clause around it).
 # 据世界银行研究报告, 根据俄国防部消息: the source a figure is quoted from opens its clause (not 数据)
 SOURCE_CUE_RE = re.compile("(?:^|[，。；：\n]|根)据$|当地$")  # 当地|书法家协会: "the local one", no part of the name
-NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻")
+NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻由")
 # Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
 # (…17家乡镇卫生院: a count of places, not a name)
 # (增加儿童定点收治医院, 转运至定点救治医院, 内地援建社区隔离治疗设施, 本轮疫情社区传播: a kind of site or a clause, no name)
@@ -123,6 +123,7 @@ STANDALONE_BODY_HEADS = ("国务院", "中共", "中央", "国家", "全国", "�
 # 听取|中国国际工程咨询有限公司的介绍: verbs that end a company's name on the left but start no site name
 VERBS_BEFORE_COMPANY = ("听取", "了解", "会见", "组建", "认识")  # 组建|中国矿产资源集团有限公司, 我们来认识|…
 NOT_AFTER_TOWNSHIP = set("村亲土情愁贤镇")  # 乡村, 乡亲, 乡土, 乡情, 乡愁, 乡贤, 乡镇: words, not a township's 乡
+FIELD_JOINED_SUFFIXES = ("联合会", "协会", "学会", "研究所", "研究中心")  # 中国物流与采购联合会, 法国国家统计和经济研究所
 HOME_VERBS = set("回返下还离家故老城思同")
 TERM_ORDINAL_RE = re.compile("第[一二三四五六七八九十]{1,3}任")
 # a department of a ministry or commission, named right after it where its head or spokesman follows
@@ -496,6 +497,8 @@ class EntityRuler(LexiconComponent):
                 continue
             if sm.group(0) in self.org_suffix_after_body:
                 continue
+            if sm.group(0) == "总会" and (text.startswith("计", sm.end()) or not HAN_CHAR_RE.match(text, start - 1)):
+                continue  # 中粮集团原|总会计师: an accountant; “…养殖产业”|总会同时出现: "always", no union
             if sm.group(0) == "日报" and text.startswith("告", sm.end()):
                 continue  # 实行日报告制度: a daily report, no newspaper
             if sm.group(0)[0] == "日" and text[start - 1 : start] in DAY_BEFORE_RI:
@@ -506,11 +509,14 @@ class EntityRuler(LexiconComponent):
                 inner = name.strip("“”").replace("和", "").replace("与", "")
                 if inner.startswith("全国") and len(inner) > 3:
                     inner = inner[2:]  # 全国打击侵权假冒工作领导小组 opens with 全国; 全国政|协会同, 全国|法院 are no names
-                if not ORG_NAME_CHARS_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in inner) or name.startswith("关于"):
+                if (not ORG_NAME_CHARS_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in inner) or name.startswith("关于")
+                        or name.startswith("依托")):  # 深圳市|依托|邮政管理局: relying on a body
                     break  # (最高人民法院|关于四级法院…: a report's subject, not a body's name)
                 if name[0] in "和与":
-                    if sm.group(0) == "委员会" and i not in ends:
-                        continue  # 农业|与农村委员会, 监察|和司法委员会: a committee's name joins its fields with 和/与
+                    if i not in ends and (sm.group(0) == "委员会" or sm.group(0) in FIELD_JOINED_SUFFIXES
+                                          and not any(m.end() == i for m in self.org_name_re.finditer(text, max(0, i - 6), i))):
+                        # 农业|与农村委员会, 监察|和司法委员会, 中国物流|与采购联合会: a name joins its fields with 和/与
+                        continue
                     if start - i > 2 and not QUANTITY_START_RE.match(text, i + 1) and (i in ends or any(m.end() == i for m in self.org_name_re.finditer(text, max(0, i - 6), i))):
                         # 美国儿科学会和|儿童医院协会, 联合国和|红十字国际委员会: the second of two bodies
                         out.append(Cand(i + 1, sm.end(), "ORG", {"kind": "body"}, priority=2))

@@ -793,3 +793,14 @@ def test_a_route_a_person_or_a_kind_before_a_site_suffix_is_no_sites_name(nlp):
         assert not any(word in p for p in texts(xwlb_record(nlp, day, story), "PLACE")), word
     assert "上海港" in texts(xwlb_record(nlp, "20221030", 13), "PLACE")
     assert "东至沟村" in texts(xwlb_record(nlp, "20220708", 5), "PLACE")  # a village's own 至 stays
+
+
+def test_bodies_named_by_a_suffix_with_their_fields_joined(nlp):
+    # 中国物流与采购联合会今天发布; 联合国邮政管理局14日宣布; 由外文出版社以中英文版出版; 总台所属中央电视台
+    assert "中国物流与采购联合会" in texts(xwlb_record(nlp, "20220104", 12), "ORG")
+    assert "联合国邮政管理局" in texts(xwlb_record(nlp, "20220115", 19), "ORG")
+    orgs = texts(xwlb_record(nlp, "20220702", 0), "ORG")
+    assert "外文出版社" in orgs and not any(o.startswith("由") for o in orgs)
+    assert "中央电视台" in texts(xwlb_record(nlp, "20220203", 1), "ORG")
+    # 中粮集团原总会计师骆家駹: an accountant, no union named 总会
+    assert not any(o.endswith("总会") for o in texts(xwlb_record(nlp, "20220115", 2), "ORG"))
