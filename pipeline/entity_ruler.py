@@ -72,6 +72,9 @@ SAR_RE = re.compile("(?:香港|澳门)(?:特别行政区)?")
 NAMED_RULE_RE = re.compile(f"(?:实行|实施|推行|建立|落实|执行)(?:健全|完善|了)?(?!健全|完善|向)([{HAN}“”]{{2,14}}?(?:制度|责任制))(?![改体框机建化])")
 NAMED_RULE_NEXT_RE = re.compile(f"[和、]([{HAN}“”]{{2,12}}?(?:制度|责任制))(?![改体框机建化])")
 NOT_IN_RULE_NAME = set("和与及等、的是")
+# a campaign whose name is quoted before 行动: “万企帮万村”行动, “净网”专项行动 (the quoted name is the DIRECTIVE, as the
+# dev gold writes it); not a manner (以“龟速”行动), a foreign operation called so (所谓“前置狩猎”行动) or a plan (行动方案)
+QUOTED_NAME_ACTION_RE = re.compile(f"(?<!以)(?<!所谓)“([{HAN}]{{2,16}})”(?:专项)?行动(?!方案)")
 QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,24}}行动)”")  # “长江流域水库群抗旱保供水联合调度专项行动”
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
 # characters that make a word with the 前 after them (日前, 此前, 会前): that 前 is no "former" before a title
@@ -582,6 +585,8 @@ class EntityRuler(LexiconComponent):
         # a quoted campaign: “敲门行动”“扫地行动”
         out += [Cand(m.start(1), m.end(1), "DIRECTIVE", {"canonical": m.group(1), "category": "other", "pattern": "“X行动”"})
                 for m in QUOTED_ACTION_RE.finditer(text)]
+        out += [Cand(m.start(1), m.end(1), "DIRECTIVE", {"canonical": m.group(1), "category": "other", "pattern": "“X”行动"})
+                for m in QUOTED_NAME_ACTION_RE.finditer(text)] if "”" in text else []
         # a numbered package or edition of rules: “二十条措施”, 优化调整疫情防控二十条措施, 第九版防控方案
         out += [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "numbered"})
                 for m in NUMBERED_MEASURES_RE.finditer(text)]

@@ -804,3 +804,12 @@ def test_bodies_named_by_a_suffix_with_their_fields_joined(nlp):
     assert "中央电视台" in texts(xwlb_record(nlp, "20220203", 1), "ORG")
     # 中粮集团原总会计师骆家駹: an accountant, no union named 总会
     assert not any(o.endswith("总会") for o in texts(xwlb_record(nlp, "20220115", 2), "ORG"))
+
+
+def test_a_campaign_quoted_before_its_xingdong_is_a_directive(nlp):
+    # “万企帮万村”行动圆满收官，“万企兴万村”行动成功启动; 持续开展“净网”专项行动 (GUIDELINES: named campaigns)
+    assert {"万企帮万村", "万企兴万村"} <= set(texts(xwlb_record(nlp, "20220129", 0), "DIRECTIVE"))
+    assert "净网" in texts(xwlb_record(nlp, "20220725", 7), "DIRECTIVE")
+    # 如果对方以“龟速”行动 (a manner); 所谓“前置狩猎”行动 (a foreign operation): no measures
+    assert "龟速" not in texts(xwlb_record(nlp, "20220111", 16), "DIRECTIVE")
+    assert "前置狩猎" not in texts(xwlb_record(nlp, "20220602", 23), "DIRECTIVE")
