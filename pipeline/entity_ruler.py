@@ -69,8 +69,13 @@ SAR_RE = re.compile("(?:香港|澳门)(?:特别行政区)?")
 # a named rule put in force (GUIDELINES, named rules): 实行|日报告制度和|定期通报制度, 实施|离津审批报备制度,
 # 建立|三级医院分区包干责任制; not a system being reformed or built up (…制度改革, …制度体系, 制度化), nor a
 # duty named by whom it reports to (执行向党中央请示报告制度: 党中央 stays the ORG)
-NAMED_RULE_RE = re.compile(f"(?:实行|实施|推行|建立|落实|执行)(?:健全|完善|了)?(?!健全|完善|向)([{HAN}“”]{{2,14}}?(?:制度|责任制))(?![改体框机建化])")
-NAMED_RULE_NEXT_RE = re.compile(f"[和、]([{HAN}“”]{{2,12}}?(?:制度|责任制))(?![改体框机建化])")
+def _rule_name(longest: int) -> str:
+    """A rule's name, 2 to `longest` characters before 制度/责任制, where no reform or build-up follows."""
+    return f"([{HAN}“”]{{2,{longest}}}?(?:制度|责任制))(?![改体框机建化])"
+
+
+NAMED_RULE_RE = re.compile("(?:实行|实施|推行|建立|落实|执行)(?:健全|完善|了)?(?!健全|完善|向)" + _rule_name(14))
+NAMED_RULE_NEXT_RE = re.compile("[和、]" + _rule_name(12))  # a second rule joined to the first
 NOT_IN_RULE_NAME = set("和与及等、的是")
 # a campaign whose name is quoted before 行动: “万企帮万村”行动, “净网”专项行动 (the quoted name is the DIRECTIVE, as the
 # dev gold writes it); not a manner (以“龟速”行动), a foreign operation called so (所谓“前置狩猎”行动) or a plan (行动方案)
@@ -275,6 +280,10 @@ class EntityRuler(LexiconComponent):
         # 在京, 驻蓉, 访俄 (place_abbrevs.tsv); the lookbehind comes after the character so that re scans for the
         # character itself instead of trying every position
         self.place_abbrevs = {r["abbrev"]: r["place"] for r in lx["place_abbrevs.tsv"]}
+        self._abbrev_readings = {}  # abbrev -> the gazetteer's reading of its place (its own name first), if any
+        for abbrev, name in self.place_abbrevs.items():
+            readings = self.places.candidates(name) if self.places is not None else []
+            self._abbrev_readings[abbrev] = [p for p in readings if p.name == name][:1] or readings[:1]
         self.place_abbrev_re = re.compile("|".join(
             f"{re.escape(r['abbrev'])}(?<=[{re.escape(r['after'])}]{re.escape(r['abbrev'])})"
             + (f"(?![{re.escape(r['not_before'])}])" if r["not_before"] else "")
@@ -364,6 +373,8 @@ class EntityRuler(LexiconComponent):
         for c in out:
             reach[c.start] = max(c.end, reach.get(c.start, 0))
         site_ends: set = set()
+        # where a common noun that ends no name (place_stopwords.tsv, not in_names) starts, by its end
+        tail_stop_starts = {b: a for a, b in stopped if text[a:b] in self.place_stop_tail}
         for sm in self.place_suffix_re.finditer(text):
             start = sm.start()
             kind = self.place_suffixes[sm.group(0)]
@@ -373,7 +384,7 @@ class EntityRuler(LexiconComponent):
                 continue  # 人员回乡, 返乡, 下乡, 家乡: going home or the countryside; 数字乡村, 老区乡亲: no township
             if sm.group(0) == "市场" and MARKET_NOT_SITE_RE.match(text, sm.end()):
                 continue
-            if any(text[start - k : sm.end()] in self.place_stop_tail for k in range(1, min(start, 8) + 1)):
+            if tail_stop_starts.get(sm.end(), start) < start:
                 continue  # 中央农村工作会议, 广大农村: a common noun of place_stopwords.tsv ends here, no name can hold it
             if sm.group(0) == "中学" and text.startswith("习", sm.end()):
                 continue  # 在生产生活中|学习: learning in something, no middle school
@@ -458,11 +469,9 @@ class EntityRuler(LexiconComponent):
                 if site is not None:
                     out.append(Cand(site.start, m.end(), "PLACE", {"kind": "site"}, priority=1))
         for m in self.place_abbrev_re.finditer(text):
-            name = self.place_abbrevs[m.group(0)]
-            readings = self.places.candidates(name) if self.places is not None else []
-            attrs = {"kind": "admin", "canonical": name}
-            if readings:
-                attrs["_cands"] = [p for p in readings if p.name == name][:1] or readings[:1]
+            attrs = {"kind": "admin", "canonical": self.place_abbrevs[m.group(0)]}
+            if self._abbrev_readings[m.group(0)]:
+                attrs["_cands"] = list(self._abbrev_readings[m.group(0)])
             out.append(Cand(m.start(), m.end(), "PLACE", attrs, priority=1))
         return out
 
@@ -516,11 +525,11 @@ class EntityRuler(LexiconComponent):
                         or name.startswith("依托")):  # 深圳市|依托|邮政管理局: relying on a body
                     break  # (最高人民法院|关于四级法院…: a report's subject, not a body's name)
                 if name[0] in "和与":
-                    if i not in ends and (sm.group(0) == "委员会" or sm.group(0) in FIELD_JOINED_SUFFIXES
-                                          and not any(m.end() == i for m in self.org_name_re.finditer(text, max(0, i - 6), i))):
+                    suffix_before = any(m.end() == i for m in self.org_name_re.finditer(text, max(0, i - 6), i))
+                    if i not in ends and (sm.group(0) == "委员会" or sm.group(0) in FIELD_JOINED_SUFFIXES and not suffix_before):
                         # 农业|与农村委员会, 监察|和司法委员会, 中国物流|与采购联合会: a name joins its fields with 和/与
                         continue
-                    if start - i > 2 and not QUANTITY_START_RE.match(text, i + 1) and (i in ends or any(m.end() == i for m in self.org_name_re.finditer(text, max(0, i - 6), i))):
+                    if start - i > 2 and not QUANTITY_START_RE.match(text, i + 1) and (i in ends or suffix_before):
                         # 美国儿科学会和|儿童医院协会, 联合国和|红十字国际委员会: the second of two bodies
                         out.append(Cand(i + 1, sm.end(), "ORG", {"kind": "body"}, priority=2))
                     break

@@ -70,9 +70,10 @@ NOT_NAME_START = set("互同与向对就致共分并也还将举一表逝葬先�
 CUED_FOREIGN_END_RE = re.compile(f"[^{HAN}]|[、和等在曾也说称是的对近今昨前]|表示|指出|强调|介绍|认为|记录|参加|$")
 DOT_NAME_RE = re.compile(f"[{HAN}]{{1,6}}·[{HAN}]{{1,8}}?(?=[、，。；和等在]|陪同|同志|出席|主持|表示|说|指出|强调|参加|会见|介绍|汇报)")
 LIST_VERB_RE = re.compile("参加有关活动|参加活动|参加会议|参加|出席会议|出席|陪同|一同")
-# the class comes first (the lookbehind after it) so that re scans for 他/她 in C instead of trying every position
 # seats held by many: a member (委员, 成员, 候补委员, 中央委员) or a secretary of the Secretariat (书记处书记)
 MEMBER_ROLE_RE = re.compile("(?:委员|成员|书记处书记)$")
+SEAT_NAME_GAP_RE = re.compile("[： \u3000\n]{0,3}")  # 主任委员：\n习近平: what may stand between a seat and its holder
+# the class comes first (the lookbehind after it) so that re scans for 他/她 in C instead of trying every position
 PRONOUN_RE = re.compile("[他她](?<!其他)(?<!其她)(?=[^们]|$)")
 # 《求是》杂志发表习近平的重要文章《…》。文章强调，…: the article speaks for its author
 ARTICLE_OF = ("的重要文章", "的文章", "的署名文章")
@@ -450,12 +451,11 @@ class People(LexiconComponent):
         attached: Set[int] = set()
         for t in sorted(titles, key=lambda t: -t.start):  # right to left: a chain is attached through its last title
             sep, nxt = text[t.end : t.end + 1], title_at.get(t.end + 1)
-            after = t.end + len(text[t.end : t.end + 3]) - len(text[t.end : t.end + 3].lstrip("： \u3000\n"))  # 主任委员：\n习近平
-            if (after in people_starts or t.start in people_ends or t.end in attached
+            if (SEAT_NAME_GAP_RE.match(text, t.end).end() in people_starts or t.start in people_ends or t.end in attached
                     or sep == "，" and t.end + 1 in attached
                     # 越共中央政治局委员、公安部部长…, 原党委委员、副总裁沈东: a seat listed with one person's office (or
                     # with what is no title here) is that person's; only a list of seats (政治局委员、书记处书记) is not
-                    or sep in "、兼" and sep and (nxt is None or nxt.start in attached or not MEMBER_ROLE_RE.search(text[nxt.start : nxt.end]))
+                    or sep in ("、", "兼") and (nxt is None or nxt.start in attached or not MEMBER_ROLE_RE.search(text[nxt.start : nxt.end]))
                     or text.endswith(("兼任", "担任", "为"), 0, t.start)):
                 attached.add(t.start)
         title_end = {t.end: t for t in titles}

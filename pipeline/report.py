@@ -308,8 +308,11 @@ def write_report(eg: EventGraph, out: Path, png: bool = True, max_nodes: int = 1
 def cjk_font() -> Optional[str]:
     from matplotlib import font_manager
 
-    have = {f.name for f in font_manager.fontManager.ttflist}
-    found = next((f for f in CJK_FONTS if f in have), None)
+    def known() -> Optional[str]:
+        have = {f.name for f in font_manager.fontManager.ttflist}
+        return next((f for f in CJK_FONTS if f in have), None)
+
+    found = known()
     if found is None:
         # matplotlib caches its font list once per user: a CJK font installed later (as `make test` does) is missing
         # from that cache until it is rebuilt, so the system's CJK files are added here
@@ -319,8 +322,7 @@ def cjk_font() -> Optional[str]:
                     font_manager.fontManager.addfont(path)
                 except (OSError, RuntimeError, ValueError):
                     continue  # an unreadable font file is skipped like matplotlib skips it
-        have = {f.name for f in font_manager.fontManager.ttflist}
-        found = next((f for f in CJK_FONTS if f in have), None)
+        found = known()
     return found
 
 
