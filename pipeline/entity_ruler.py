@@ -18,13 +18,13 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .dates import PartialDate, parse_date_value
-from .lexicon import CharMatcher, LexiconComponent, doc_text, select_longest, token_bounds
+from .lexicon import CharMatcher, LexiconComponent, WordFinder, doc_text, select_longest, token_bounds
 from .normalizer import HAN
 
 SPAN_KEY = "entities"
@@ -66,6 +66,10 @@ TERM_BODY_RE = re.compile("(?:中国人民政治协商会议|政协)第[一二�
                           "|(?:(?:香港|澳门)(?:特别行政区)?)?第?[一二三四五六七八九十]{1,3}届全国(?:人民代表大会|人大)代表选举会议(?:主席团)?"
                           f"|学习贯彻[{HAN}“”]{{2,14}}?精神中央宣讲团")
 SAR_RE = re.compile("(?:香港|澳门)(?:特别行政区)?")
+# 中央 naming the party centre (`_party_centre`); the lookbehind comes after the literal so that `re` scans for 中央
+# instead of trying the lookbehind at every position
+PARTY_CENTRE_RE = re.compile(f"中央(?<![{HAN}]{{2}}的中央)(?=精神|关于|决策|部署|要求|的决策|[{HAN}]{{2,4}}工作(?:会议|座谈会)"
+                             "|第[一二三四五六七八九十]+轮巡视)")
 # a named rule put in force (GUIDELINES, named rules): 实行|日报告制度和|定期通报制度, 实施|离津审批报备制度,
 # 建立|三级医院分区包干责任制; not a system being reformed or built up (…制度改革, …制度体系, 制度化), nor a
 # duty named by whom it reports to (执行向党中央请示报告制度: 党中央 stays the ORG)
@@ -82,6 +86,8 @@ NOT_IN_RULE_NAME = set("和与及等、的是")
 QUOTED_NAME_ACTION_RE = re.compile(f"(?<!以)(?<!所谓)“([{HAN}]{{2,16}})”(?:专项)?行动(?!方案)")
 QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,24}}行动)”")  # “长江流域水库群抗旱保供水联合调度专项行动”
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
+COMPANY_SUFFIX = "集团(?:股份有限公司|有限责任公司|有限公司|公司)?|股份有限公司|有限责任公司|有限公司"
+COMPANY_SUFFIX_START_RE = re.compile("集团|股份有限公司|有限责任公司|有限公司")  # where a COMPANY_SUFFIX can start
 # characters that make a word with the 前 after them (日前, 此前, 会前): that 前 is no "former" before a title
 FORMER_NOT_AFTER = set("日此之会目当提生年月天节面跟空事战赛考睡饭课午以早先从眼门床向超")
 UTILITIES = set("水电气暖热")  # 保供水, 保供电: the supply of a utility
@@ -93,6 +99,7 @@ GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区"
                       "城市", "超市", "全市", "本市", "该市", "各区", "全区", "全县", "疫区", "封区", "矿区", "老区", "新区"}
 # the presidium of a congress or of one session (十三届全国人大|五次会议主席团)
 CONGRESS_RE = re.compile("第?[一二三四五六七八九十]+次(?:全国代表大会|会议)主席团")
+CONGRESS_FIRST = set("第一二三四五六七八九十")  # the characters CONGRESS_RE can start with (tried after every body)
 STATIONED_RE = re.compile(f"[{HAN}]{{0,10}}?(?:联络办公室|特派员公署|公署|部队|大使馆|总领事馆|领事馆|办事处|代表处)")
 SITE_NAME_RE = re.compile(f"[{HAN}0-9A-Za-z]+")
 ORG_NAME_CHARS_RE = re.compile(f"[{HAN}“”]+")
@@ -288,11 +295,13 @@ class EntityRuler(LexiconComponent):
             f"{re.escape(r['abbrev'])}(?<=[{re.escape(r['after'])}]{re.escape(r['abbrev'])})"
             + (f"(?![{re.escape(r['not_before'])}])" if r["not_before"] else "")
             for r in lx["place_abbrevs.tsv"]) or "(?!)")
-        self.place_stop_re = re.compile("|".join(sorted(map(re.escape, self.place_stop), key=len, reverse=True)) or "(?!)")
+        self.place_stop_finder = WordFinder(self.place_stop)
         self.site_left = [r["word"] for r in lx["site_left_words.tsv"]]
         self._site_left_last = frozenset(w[-1] for w in self.site_left)  # most positions end in none of them
         self.org_suffix_re = re.compile("|".join(sorted(map(re.escape, org_suffixes), key=len, reverse=True)))
+        self._org_suffix_firsts = frozenset(x[0] for x in org_suffixes)  # tried after every place and body: most fail here
         self.place_suffix_re = re.compile("|".join(sorted(map(re.escape, place_suffixes), key=len, reverse=True)))
+        self.place_suffix_finder = WordFinder(place_suffixes)
         # A country's one-character abbreviation before its army or a body: after no Chinese character (俄国防部,
         # 美国会), or after any for those marked `anywhere` (多个乌军指挥所, 在俄军的支援下).
         abbrev = "".join(r["abbrev"] for r in lx["country_abbrev.tsv"])
@@ -300,7 +309,7 @@ class EntityRuler(LexiconComponent):
         self.country_body_res = ([re.compile(f"(?:(?<![{HAN}])|(?<=据))[{abbrev}](?:空天军|空军|海军|陆军|军方|军|国防部|外交部|政府|国会)")]
                                  if abbrev else []) + (
                                 [re.compile(f"(?<=[{HAN}])[{anywhere}](?:空天军|空军|海军|陆军|军方|军)")] if anywhere else [])
-        self.company_re = re.compile(f"(?P<name>[{HAN}A-Za-z0-9]{{2,14}}?)(?:集团(?:股份有限公司|有限责任公司|有限公司|公司)?|股份有限公司|有限责任公司|有限公司)")
+        self.company_re = re.compile(f"(?P<name>[{HAN}A-Za-z0-9]{{2,14}}?)(?:{COMPANY_SUFFIX})")
 
     # -- the component ------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -353,7 +362,7 @@ class EntityRuler(LexiconComponent):
     def _places(self, text: str, matches, token_starts=None, token_ends=None) -> List[Cand]:
         out = []
         # 绿水青山就是金山银山: a short form inside a word that names no place (place_stopwords.tsv) is none
-        stopped = [sm.span() for sm in self.place_stop_re.finditer(text)]
+        stopped = [(a, b) for a, b, _ in self.place_stop_finder.finditer(text)]
         for m in matches:
             cands = _readings(m)
             # A short form (大理, 长治, 海口) counts only as a word of its own: 重大理论 and 入海口 hold none.
@@ -363,7 +372,7 @@ class EntityRuler(LexiconComponent):
             if not is_full_name and token_starts is not None and (m.start not in token_starts or m.end not in token_ends
                                                                  and not _foreign_city_written_out(text, m, cands, token_ends)):
                 continue
-            if PEOPLE_OR_SCRIPT_RE.match(text, m.end) and _at_level(cands, "country"):
+            if text[m.end : m.end + 1] in "族文" and PEOPLE_OR_SCRIPT_RE.match(text, m.end) and _at_level(cands, "country"):
                 continue  # 王莉霞（女，蒙古族）, 朝鲜文、藏文: an ethnic group or a script, not the country
             kind = _place_kind(m)
             out.append(Cand(m.start, m.end, "PLACE", {"kind": kind, "_cands": cands}, priority=1))
@@ -375,54 +384,53 @@ class EntityRuler(LexiconComponent):
         site_ends: set = set()
         # where a common noun that ends no name (place_stopwords.tsv, not in_names) starts, by its end
         tail_stop_starts = {b: a for a, b in stopped if text[a:b] in self.place_stop_tail}
-        for sm in self.place_suffix_re.finditer(text):
-            start = sm.start()
-            kind = self.place_suffixes[sm.group(0)]
-            if text.startswith("民", sm.end()) and sm.group(0) in ("村", "镇", "屯"):
+        for start, end, suffix in self.place_suffix_finder.finditer(text):
+            kind = self.place_suffixes[suffix]
+            if text.startswith("民", end) and suffix in ("村", "镇", "屯"):
                 continue  # 受灾村民, 全镇民众: the people of a place, not a place named by its suffix
-            if sm.group(0) == "乡" and (text[start - 1 : start] in HOME_VERBS or text[sm.end() : sm.end() + 1] in NOT_AFTER_TOWNSHIP):
+            if suffix == "乡" and (text[start - 1 : start] in HOME_VERBS or text[end : end + 1] in NOT_AFTER_TOWNSHIP):
                 continue  # 人员回乡, 返乡, 下乡, 家乡: going home or the countryside; 数字乡村, 老区乡亲: no township
-            if sm.group(0) == "市场" and MARKET_NOT_SITE_RE.match(text, sm.end()):
+            if suffix == "市场" and MARKET_NOT_SITE_RE.match(text, end):
                 continue
-            if tail_stop_starts.get(sm.end(), start) < start:
+            if tail_stop_starts.get(end, start) < start:
                 continue  # 中央农村工作会议, 广大农村: a common noun of place_stopwords.tsv ends here, no name can hold it
-            if sm.group(0) == "中学" and text.startswith("习", sm.end()):
+            if suffix == "中学" and text.startswith("习", end):
                 continue  # 在生产生活中|学习: learning in something, no middle school
-            if sm.group(0) == "站" and ORDINAL_BEFORE_RE.search(text, max(0, start - 4), start):
+            if suffix == "站" and ORDINAL_BEFORE_RE.search(text, max(0, start - 4), start):
                 continue  # 到山西第一站: a stop of a trip; 福岛第一核电站 ends in 核电站, its name may hold an ordinal
-            known = place_ends.get(sm.end())
-            if known is not None and known.start < start and (known.start in place_ends or sm.group(0) == "港"):
+            known = place_ends.get(end)
+            if known is not None and known.start < start and (known.start in place_ends or suffix == "港"):
                 # 江西|萍乡: the suffix ends a place the gazetteer knows right after another, not a new name (江西萍|乡);
                 # 支援|香港, 至|连云港: nor does the 港 of a known place end a port's name (长野县白马村 holds 马村 and stays)
                 continue
             if kind in ("area", "area_site"):  # 长江|流域, 台湾|地区, 平遥|古城: only right after a place, never after a guessed name
                 if start in place_ends:
-                    out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": "admin" if kind == "area" else "site"}, priority=1))
-                    site_ends.add(sm.end())
+                    out.append(Cand(place_ends[start].start, end, "PLACE", {"kind": "admin" if kind == "area" else "site"}, priority=1))
+                    site_ends.add(end)
                 continue
             # A suffix right after a place names a site or area of that place: 九台区医院, 九台一中, 净月高新技术产业开发区.
-            if (start in place_ends and kind in ("site", "admin") and sm.group(0) not in ("站", "港", "市场")
-                    and not (sm.group(0) in SCHOOL_HOSPITAL and start - place_ends[start].start >= 2
+            if (start in place_ends and kind in ("site", "admin") and suffix not in ("站", "港", "市场")
+                    and not (suffix in SCHOOL_HOSPITAL and start - place_ends[start].start >= 2
                              and _at_level(_place_readings(place_ends[start]), "country"))):
                 # (美国|小学最严重的枪击事件: a country before a generic school is where it is, no name)
-                out.append(Cand(place_ends[start].start, sm.end(), "PLACE", {"kind": kind}, priority=1))
-                site_ends.add(sm.end())
+                out.append(Cand(place_ends[start].start, end, "PLACE", {"kind": kind}, priority=1))
+                site_ends.add(end)
                 continue
-            if sm.group(0) in ("村", "屯") and ((start - 1) in site_ends or (start - 1) in place_ends) and text[start - 2 : start - 1] in ("镇", "乡", "县"):
+            if suffix in ("村", "屯") and ((start - 1) in site_ends or (start - 1) in place_ends) and text[start - 2 : start - 1] in ("镇", "乡", "县"):
                 # 僧念镇|段村, 师庄乡|冯村, 安吉县|余村: a village of one character right after its town or county
-                out.append(Cand(start - 1, sm.end(), "PLACE", {"kind": kind}, priority=1))
-                site_ends.add(sm.end())
+                out.append(Cand(start - 1, end, "PLACE", {"kind": kind}, priority=1))
+                site_ends.add(end)
                 continue
             # Shortest acceptable name first: 船营区|森邻里小区 is 森邻里小区 after the PLACE 船营区.
             for i in range(start - 2, max(-1, start - 9), -1):
                 name = text[i:start]
                 if not SITE_NAME_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in name) or NOT_SITE_NAME_RE.search(name):
                     continue
-                if sm.group(0) == "港" and any(ch in "出供运送进口" for ch in name):
+                if suffix == "港" and any(ch in "出供运送进口" for ch in name):
                     break  # 文锦渡口岸出口供港: a clause ending in 港 (Hong Kong), not a port's name
                 if any(suf in name for suf in ("街道", "社区", "小区")):
                     continue  # 大东街道吉源社区 is two places; the name of 吉源社区 starts after 街道
-                if any(reach.get(k, 0) > sm.end() for k in range(i + 1, sm.end())):
+                if any(reach.get(k, 0) > end for k in range(i + 1, end)):
                     break  # 青年融入|粤港|澳大湾区: a known place runs on past the suffix, which is part of it
                 if token_starts is not None and i not in token_starts:
                     continue
@@ -431,10 +439,10 @@ class EntityRuler(LexiconComponent):
                 left_ok = self._left_ok(text, i, place_ends, site_ends) or (
                     # 正在建设的|青衣方舱医院, 运行46天的|临港方舱医院, 项目之一——|青衣方舱医院: a shelter hospital's own name
                     # after 的 or at a sentence's start (a comma is left out: ，确保|方舱医院, ，能建|方舱医院)
-                    sm.group(0) == "方舱医院" and text[i - 1 : i] in SHELTER_NAME_AFTER and not QUANTITY_START_RE.match(text, i))
-                if not left_ok or text[i : sm.end()] in self.place_stop:
+                    suffix == "方舱医院" and text[i - 1 : i] in SHELTER_NAME_AFTER and not QUANTITY_START_RE.match(text, i))
+                if not left_ok or text[i : end] in self.place_stop:
                     continue
-                if kind == "site" and self.place_suffix_re.match(text, sm.end()):
+                if kind == "site" and self.place_suffix_re.match(text, end):
                     break  # 中央公园|小区: the site is part of a community's name, matched at that suffix
                 # A site named after the river or lake it stands on includes it (瓯江|北口大桥, 大渡河|得妥大桥);
                 # one numbered after a foreign place does too (福岛|第一核电站; 吉林市|第四方舱医院 stays two, SPEC).
@@ -448,17 +456,17 @@ class EntityRuler(LexiconComponent):
                 # keeps its place whatever the length (华北|水利水电大学, 北京|交通大学), but not a foreign country in
                 # front of it (美国|密歇根大学: the country says where it is, the name does not hold it). An academy
                 # (…科学院) is a body, not a school: left as it was.
-                if sm.group(0) in SCHOOL_HOSPITAL and (start - i <= 2 or sm.group(0) in ("大学", "学院") and text[start - 1] != "科"
-                                                       or sm.group(0) in ("纪念馆", "博物馆") and text.endswith("中国", 0, i)):
+                if suffix in SCHOOL_HOSPITAL and (start - i <= 2 or suffix in ("大学", "学院") and text[start - 1] != "科"
+                                                       or suffix in ("纪念馆", "博物馆") and text.endswith("中国", 0, i)):
                     # (中国|人民抗日战争纪念馆 keeps its country; 中国|农业科学院 is an academy, left as it was)
                     for m in matches:
                         if m.end == i:
                             if start - i <= 2 or m.key == "中国" or not _at_level(_readings(m), "country"):
                                 i = m.start
                             break
-                out.append(Cand(i, sm.end(), "PLACE", {"kind": kind}, priority=1))
-                site_ends.add(sm.end())
-                place_ends[sm.end()] = out[-1]
+                out.append(Cand(i, end, "PLACE", {"kind": kind}, priority=1))
+                site_ends.add(end)
+                place_ends[end] = out[-1]
                 break
         # a campus is part of its school's or hospital's name: 延安中学|枣园校区, 瑞金医院|北部院区, 澳门大学|横琴校区
         if "院区" in text or "校区" in text:
@@ -581,8 +589,7 @@ class EntityRuler(LexiconComponent):
     def _party_centre(self, text: str) -> List[Cand]:
         """吃透中央精神, 符合中央关于…, 中央人大工作会议, 中央西藏工作座谈会, 十九届中央第八轮巡视: 中央 names the party centre."""
         return [Cand(m.start(), m.end(), "ORG", {"canonical": "中共中央", "kind": "party"}, priority=2)
-                for m in re.finditer(f"(?<![{HAN}]{{2}}的)中央(?=精神|关于|决策|部署|要求|的决策|[{HAN}]{{2,4}}工作(?:会议|座谈会)"
-                                     "|第[一二三四五六七八九十]+轮巡视)", text)]
+                for m in PARTY_CENTRE_RE.finditer(text)]
 
     def _directive_patterns(self, text: str) -> List[Cand]:
         out = [Cand(m.start(), m.end(), "DIRECTIVE", {"canonical": m.group(0), "category": "other", "pattern": "应X尽X"})
@@ -638,11 +645,29 @@ class EntityRuler(LexiconComponent):
             out.append(Cand(start, m.end(), "ORG", {"kind": "party" if m.group(0).endswith("宣讲团") else "state"}, priority=2))
         return out
 
+    def _company_matches(self, text: str) -> Iterator["re.Match[str]"]:
+        """`company_re.finditer(text)`, tried only where a suffix starts within reach.
+
+        A name of 2 to 14 characters ends at the first suffix after it, so a match can start only in the 13
+        positions before the next place a suffix starts; `finditer` would try the lazy name at every character."""
+        pos = 0
+        while True:
+            nxt = COMPANY_SUFFIX_START_RE.search(text, pos + 2)
+            if nxt is None:
+                return
+            q = nxt.start()
+            m = next(filter(None, (self.company_re.match(text, p) for p in range(max(pos, q - 14), q - 1))), None)
+            if m is None:
+                pos = q - 1  # a match starting at q - 1 or later needs a suffix after q
+            else:
+                yield m
+                pos = m.end()
+
     def _companies(self, text: str) -> List[Cand]:
         out = []
         if "公司" not in text and "集团" not in text:
             return out  # every suffix of company_re holds one of the two; most stories name no company
-        for m in self.company_re.finditer(text):
+        for m in self._company_matches(text):
             s = m.start()
             # Start after the last stop character inside the name (得知福源馆食品有限公司 -> 福源馆食品有限公司).
             name = m.group("name")
@@ -674,13 +699,13 @@ class EntityRuler(LexiconComponent):
         for c in cands:
             if c.label == "ORG":
                 org_starts.setdefault(c.start, []).append(c)
-        for p in [c for c in cands if c.label == "PLACE"]:
+        for p in [c for c in cands if c.label == "PLACE" and c.end in org_starts]:
             # 中国|全国人大, 俄罗斯|国防部: a place written right before a body is part of the body's name
             if _follows_list_item(text, p.start, place_end_set):
                 continue  # 通化市、梅河口|市委主要负责同志: the body is shared by a list of places (SPEC §4)
             if not _has_level(p, "country"):
                 continue  # 纽约|联合国总部: a city before an international body is where it is, not its name
-            for o in org_starts.get(p.end, []):
+            for o in org_starts[p.end]:
                 if o.attrs.get("kind") in ("academic", "international"):
                     # 美国|约翰斯·霍普金斯大学, 中国|东盟自贸区: neither a university's nor an international body's name
                     # holds a country
@@ -688,14 +713,16 @@ class EntityRuler(LexiconComponent):
                 add(Cand(p.start, o.end, "ORG", dict(o.attrs, place=text[p.start:p.end]), priority=2))
         # 中国共产党第二十次全国代表大会主席团 is a body; the congress itself is an event (召开…), its party the ORG
         for o in [c for c in cands if c.label == "ORG"]:
-            m = CONGRESS_RE.match(text, o.end)
+            m = CONGRESS_RE.match(text, o.end) if text[o.end : o.end + 1] in CONGRESS_FIRST else None
             if m:
                 add(Cand(o.start, m.end(), "ORG", {"kind": o.attrs.get("kind", "party")}, priority=2))
         # 中央政府驻香港联络办公室, 外交部驻香港特派员公署, 中国人民解放军驻香港部队: a body's mission in a place
         places_at = {c.start: c for c in cands if c.label == "PLACE"}
         # (a country's own mission: 中国驻日本大使馆)
-        for o in [c for c in cands if c.label == "ORG" or (c.label == "PLACE" and _has_level(c, "country"))]:
+        for o in cands:
             if text[o.end : o.end + 1] != "驻" or (o.end + 1) not in places_at:
+                continue
+            if not (o.label == "ORG" or o.label == "PLACE" and _has_level(o, "country")):
                 continue
             m = STATIONED_RE.match(text, places_at[o.end + 1].end)
             if m:
@@ -706,7 +733,7 @@ class EntityRuler(LexiconComponent):
         places_by_end = {c.end: c for c in cands if c.label == "PLACE"}
         shared_places: List[Cand] = []
         for p in [c for c in cands if c.label in ("PLACE", "ORG")]:
-            m = self.org_suffix_re.match(text, p.end)
+            m = self.org_suffix_re.match(text, p.end) if text[p.end : p.end + 1] in self._org_suffix_firsts else None
             if m and p.label == "ORG" and m.group(0).startswith("委"):
                 m = None  # 全国人大常委会|委托: the bare 委 of 朝阳区委 only follows a place
             if m and text[p.start : p.end] == "中央" and text.startswith(("工作会议", "工作座谈会"), m.end()):
@@ -765,7 +792,7 @@ class EntityRuler(LexiconComponent):
             # 十三届全国人大常委会, 第十三届全国政协副秘书长: the session belongs to the name (a member's seat, …中央纪律检查委员会
             # 委员, keeps the session with its body, which wins)
             if c.label == "ORG" or c.label == "TITLE" and not c.attrs.get("role", "").endswith("委员"):
-                sm = SESSION_RE.search(text, max(0, c.start - 4), c.start)
+                sm = SESSION_RE.search(text, max(0, c.start - 4), c.start) if text[c.start - 1 : c.start] == "届" else None
                 if sm:
                     c = Cand(sm.start(), c.end, c.label, c.attrs, c.priority)
             if c.label == "TITLE" and (self._group_title(text, c) or text[c.start - 1 : c.start] == "、" and c.start - 1 in group_ends):

@@ -139,6 +139,23 @@ class CharMatcher:
         return leftmost_longest(self.iter_all(text))
 
 
+class WordFinder:
+    """Leftmost-longest, non-overlapping occurrences of a list of words: what `re.finditer` over the words'
+    alternation (longest first) finds, from an Aho-Corasick automaton (about three times as fast on a story)."""
+
+    def __init__(self, words: Iterable[str]):
+        self._words = sorted({w for w in words if w})
+        self._auto = (ahocorasick_rs.AhoCorasick(self._words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+                      if self._words else None)
+
+    def finditer(self, text: str) -> List[Tuple[int, int, str]]:
+        """(start, end, word) of each occurrence, in text order."""
+        if self._auto is None:
+            return []
+        words = self._words
+        return [(s, e, words[k]) for k, s, e in self._auto.find_matches_as_indexes(text)]
+
+
 _DOC_TEXT: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
@@ -177,16 +194,21 @@ def token_offsets(doc) -> Tuple[List[int], List[int]]:
     return (hit[1], hit[2]) if hit is not None else ([], [])
 
 
-def _token_arrays(doc):
-    from spacy.attrs import IDX, LENGTH
+_IDX_LENGTH: List[int] = []  # spacy.attrs (IDX, LENGTH), imported on first use: `read_tsv_text` users need no spaCy
 
+
+def _token_arrays(doc):
+    if not _IDX_LENGTH:  # (an import statement here cost more than the lookup it guards, per call)
+        from spacy.attrs import IDX, LENGTH
+
+        _IDX_LENGTH.extend((IDX, LENGTH))
     n = len(doc)
     hit = _BOUNDS.get(doc)
     if hit is not None and hit[0] == n:
         return hit
     if not n:
         return None
-    arr = doc.to_array([IDX, LENGTH])
+    arr = doc.to_array(_IDX_LENGTH)
     starts = arr[:, 0]
     start_list, end_list = starts.tolist(), (starts + arr[:, 1]).tolist()
     hit = (n, start_list, end_list, set(start_list), set(end_list))

@@ -813,3 +813,35 @@ def test_a_campaign_quoted_before_its_xingdong_is_a_directive(nlp):
     # 如果对方以“龟速”行动 (a manner); 所谓“前置狩猎”行动 (a foreign operation): no measures
     assert "龟速" not in texts(xwlb_record(nlp, "20220111", 16), "DIRECTIVE")
     assert "前置狩猎" not in texts(xwlb_record(nlp, "20220602", 23), "DIRECTIVE")
+
+
+def test_fast_finders_find_what_their_regular_expressions_find(nlp):
+    """The ruler's and the people component's shortcuts (an automaton for word lists, scans anchored where a
+    suffix or a 、 can be) must find exactly what `re.finditer` over the same patterns finds, on every story
+    of the corpus: a suffix added to a pattern but not to its shortcut would be missed silently."""
+    import re
+
+    from pipeline import people
+    from pipeline.lexicon import WordFinder
+
+    ruler = nlp.get_pipe("zh_entity_ruler")
+    suffix_re = re.compile("|".join(sorted(map(re.escape, ruler.place_suffixes), key=len, reverse=True)))
+    stop_re = re.compile("|".join(sorted(map(re.escape, ruler.place_stop), key=len, reverse=True)))
+    stop_finder = WordFinder(ruler.place_stop)
+    texts = [a.text.text for a in read_articles([str(XWLB)]) if a.ok]
+    assert len(texts) > 7000
+    found = {"suffix": 0, "stop": 0, "company": 0, "list": 0}
+    for t in texts:
+        spans = [(m.start(), m.end(), m.group(0)) for m in suffix_re.finditer(t)]
+        assert ruler.place_suffix_finder.finditer(t) == spans
+        found["suffix"] += len(spans)
+        spans = [(m.start(), m.end(), m.group(0)) for m in stop_re.finditer(t)]
+        assert stop_finder.finditer(t) == spans
+        found["stop"] += len(spans)
+        spans = [m.span() for m in ruler.company_re.finditer(t)]
+        assert [m.span() for m in ruler._company_matches(t)] == spans
+        found["company"] += len(spans)
+        spans = [m.span() for m in people.NAME_LIST_RE.finditer(t)]
+        assert [m.span() for m in people._name_lists(t)] == spans
+        found["list"] += len(spans)
+    assert min(found.values()) > 50, found  # each shortcut was checked on real hits, not only on misses
