@@ -279,6 +279,7 @@ class EntityRuler(LexiconComponent):
         self.org_suffix_shared = {r["suffix"] for r in lx["org_name_suffixes.tsv"] if r.get("shared") == "yes"}
         self.org_name_re = re.compile("|".join(sorted(map(re.escape, (r["suffix"] for r in lx["org_name_suffixes.tsv"])),
                                                       key=len, reverse=True)))
+        self.org_name_finder = WordFinder(r["suffix"] for r in lx["org_name_suffixes.tsv"])
         org_suffixes = [r["suffix"] for r in lx["org_suffixes.tsv"]]
         place_suffixes = {r["suffix"]: r["kind"] for r in lx["place_suffixes.tsv"]}
         self.place_suffixes = place_suffixes
@@ -507,21 +508,20 @@ class EntityRuler(LexiconComponent):
                 ends[c.end] = c
         out: List[Cand] = []
         made: Dict[int, Cand] = {}  # bodies named by this loop, by end: a suffix right after one names its unit
-        for sm in self.org_name_re.finditer(text):
-            start = sm.start()
+        for start, end, suffix in self.org_name_finder.finditer(text):
             if start in ends or start in made:  # 全国人大|民族委员会, 吉林|广播电视台
                 body = ends.get(start) or made[start]
-                if sm.group(0) in self.org_suffix_shared and _follows_list_item(text, body.start, ends):
+                if suffix in self.org_suffix_shared and _follows_list_item(text, body.start, ends):
                     continue  # 最高人民法院、最高人民检察院党组: the 党组 is shared by the list of bodies
-                out.append(Cand(body.start, sm.end(), "ORG", {"kind": "body"}, priority=2))
+                out.append(Cand(body.start, end, "ORG", {"kind": "body"}, priority=2))
                 continue
-            if sm.group(0) in self.org_suffix_after_body:
+            if suffix in self.org_suffix_after_body:
                 continue
-            if sm.group(0) == "总会" and (text.startswith("计", sm.end()) or not HAN_CHAR_RE.match(text, start - 1)):
+            if suffix == "总会" and (text.startswith("计", end) or not HAN_CHAR_RE.match(text, start - 1)):
                 continue  # 中粮集团原|总会计师: an accountant; “…养殖产业”|总会同时出现: "always", no union
-            if sm.group(0) == "日报" and text.startswith("告", sm.end()):
+            if suffix == "日报" and text.startswith("告", end):
                 continue  # 实行日报告制度: a daily report, no newspaper
-            if sm.group(0)[0] == "日" and text[start - 1 : start] in DAY_BEFORE_RI:
+            if suffix[0] == "日" and text[start - 1 : start] in DAY_BEFORE_RI:
                 continue  # 美国媒体近日|报道: the 日 of a date word (近日, 今日) begins no newspaper's name
             for i in range(start - 1, max(-1, start - 10), -1):
                 name = text[i:start]
@@ -534,12 +534,12 @@ class EntityRuler(LexiconComponent):
                     break  # (最高人民法院|关于四级法院…: a report's subject, not a body's name)
                 if name[0] in "和与":
                     suffix_before = any(m.end() == i for m in self.org_name_re.finditer(text, max(0, i - 6), i))
-                    if i not in ends and (sm.group(0) == "委员会" or sm.group(0) in FIELD_JOINED_SUFFIXES and not suffix_before):
+                    if i not in ends and (suffix == "委员会" or suffix in FIELD_JOINED_SUFFIXES and not suffix_before):
                         # 农业|与农村委员会, 监察|和司法委员会, 中国物流|与采购联合会: a name joins its fields with 和/与
                         continue
                     if start - i > 2 and not QUANTITY_START_RE.match(text, i + 1) and (i in ends or suffix_before):
                         # 美国儿科学会和|儿童医院协会, 联合国和|红十字国际委员会: the second of two bodies
-                        out.append(Cand(i + 1, sm.end(), "ORG", {"kind": "body"}, priority=2))
+                        out.append(Cand(i + 1, end, "ORG", {"kind": "body"}, priority=2))
                     break
                 if (i == 0 or text[i - 1] in "、，。；：（\n" or i in ends or self._after_site_left(text, i)
                         or SOURCE_CUE_RE.search(text, max(0, i - 3), i)):
@@ -548,8 +548,8 @@ class EntityRuler(LexiconComponent):
                     if start - i >= 2 or i in ends:  # 土耳其|大|国民议会
                         # 全国人大|民族委员会, 美国|国会众议院: the body before or the country before is part of the name
                         begin = ends[i].start if i in ends else i
-                        out.append(Cand(begin, sm.end(), "ORG", {"kind": "body"}, priority=2))
-                        made[sm.end()] = out[-1]  # 北京冬奥运行指挥部|调度中心: a unit of the body just named
+                        out.append(Cand(begin, end, "ORG", {"kind": "body"}, priority=2))
+                        made[end] = out[-1]  # 北京冬奥运行指挥部|调度中心: a unit of the body just named
                     break
         if "司" in text:
             for c in cands:

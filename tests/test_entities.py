@@ -830,7 +830,7 @@ def test_fast_finders_find_what_their_regular_expressions_find(nlp):
     stop_finder = WordFinder(ruler.place_stop)
     texts = [a.text.text for a in read_articles([str(XWLB)]) if a.ok]
     assert len(texts) > 7000
-    found = {"suffix": 0, "stop": 0, "company": 0, "list": 0}
+    found = {"suffix": 0, "stop": 0, "org": 0, "company": 0, "list": 0}
     for t in texts:
         spans = [(m.start(), m.end(), m.group(0)) for m in suffix_re.finditer(t)]
         assert ruler.place_suffix_finder.finditer(t) == spans
@@ -838,6 +838,9 @@ def test_fast_finders_find_what_their_regular_expressions_find(nlp):
         spans = [(m.start(), m.end(), m.group(0)) for m in stop_re.finditer(t)]
         assert stop_finder.finditer(t) == spans
         found["stop"] += len(spans)
+        spans = [(m.start(), m.end(), m.group(0)) for m in ruler.org_name_re.finditer(t)]
+        assert ruler.org_name_finder.finditer(t) == spans
+        found["org"] += len(spans)
         spans = [m.span() for m in ruler.company_re.finditer(t)]
         assert [m.span() for m in ruler._company_matches(t)] == spans
         found["company"] += len(spans)
