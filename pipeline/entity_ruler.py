@@ -31,7 +31,8 @@ SPAN_KEY = "entities"
 LEXICON_FILES = ("directives.tsv", "orgs.tsv", "title_roles.tsv", "title_qualifiers.tsv", "org_suffixes.tsv",
                  "place_suffixes.tsv", "place_stopwords.tsv",
                  "site_left_words.tsv", "place_extra.tsv", "org_name_suffixes.tsv",
-                 "country_abbrev.tsv", "transliteration_chars.tsv", "place_abbrevs.tsv")
+                 "country_abbrev.tsv", "transliteration_chars.tsv", "place_abbrevs.tsv",
+                 "name_context.tsv")
 
 # 应X尽X: a productive directive form (应检尽检, 应返尽返, and 应检必检); the lexicon knows the common ones.
 YING_JIN_RE = re.compile(f"应([{HAN}])[尽必]\\1")
@@ -88,15 +89,7 @@ QUOTED_ACTION_RE = re.compile(f"“([{HAN}]{{2,24}}行动)”")  # “长江流�
 EARLY_LIST_RE = re.compile("早(?:发现|报告|隔离|治疗|诊断|处置|筛查)(?:、早(?:发现|报告|隔离|治疗|诊断|处置|筛查)){2,}")
 COMPANY_SUFFIX = "集团(?:股份有限公司|有限责任公司|有限公司|公司)?|股份有限公司|有限责任公司|有限公司"
 COMPANY_SUFFIX_START_RE = re.compile("集团|股份有限公司|有限责任公司|有限公司")  # where a COMPANY_SUFFIX can start
-# characters that make a word with the 前 after them (日前, 此前, 会前): that 前 is no "former" before a title
-FORMER_NOT_AFTER = set("日此之会目当提生年月天节面跟空事战赛考睡饭课午以早先从眼门床向超")
-UTILITIES = set("水电气暖热")  # 保供水, 保供电: the supply of a utility
-# after a foreign city's 市: not the city itself (纽约市民, 纽约市政府, 东京市场)
-FOREIGN_CITY_NOT_AFTER = set("民场政委值中区")  # (伦敦|市中心, 市区: the city centre)
 SESSION_RE = re.compile("(?<!新)(?:第)?[一二三四五六七八九十]{1,3}届$")  # 十三届全国人大常委会, not 新一届
-# Words ending in 区/市 that are not names of places: a name after them is not anchored by a place.
-GENERIC_AREA_WORDS = {"社区", "小区", "园区", "城区", "市区", "辖区", "地区", "郊区", "片区", "灾区", "景区", "校区", "街区",
-                      "城市", "超市", "全市", "本市", "该市", "各区", "全区", "全县", "疫区", "封区", "矿区", "老区", "新区"}
 # the presidium of a congress or of one session (十三届全国人大|五次会议主席团)
 CONGRESS_RE = re.compile("第?[一二三四五六七八九十]+次(?:全国代表大会|会议)主席团")
 CONGRESS_FIRST = set("第一二三四五六七八九十")  # the characters CONGRESS_RE can start with (tried after every body)
@@ -104,25 +97,9 @@ STATIONED_RE = re.compile(f"[{HAN}]{{0,10}}?(?:联络办公室|特派员公署|�
 SITE_NAME_RE = re.compile(f"[{HAN}0-9A-Za-z]+")
 ORG_NAME_CHARS_RE = re.compile(f"[{HAN}“”]+")
 AREA_BEFORE_RE = re.compile(f"[{HAN}]{{2,6}}[区市县镇乡]$")
-DAY_BEFORE_RI = set("近昨今次当同本翌前连")  # 近日, 昨日, 今日, 次日, 当日 …
 QUANTITY_START_RE = re.compile("[0-9一二两三四五六七八九十几多数这那该此各很全许]|部分|一些")  # 太仓市的|一家产业园区 names no site
-# Characters that never occur inside a community or site name (they belong to the clause around it).
 # 据世界银行研究报告, 根据俄国防部消息: the source a figure is quoted from opens its clause (not 数据)
 SOURCE_CUE_RE = re.compile("(?:^|[，。；：\n]|根)据$|当地$")  # 当地|书法家协会: "the local one", no part of the name
-NOT_IN_NAME = set("的了是在和与及或对把被将等也都还就要不有这那其各每个全该两所愿同向为兼驻由")
-# Words of the clause around a site, never of its name: 在|严格做好口岸疫情防控, 海南|持续加强社区管理
-# (…17家乡镇卫生院: a count of places, not a name)
-# (增加儿童定点收治医院, 转运至定点救治医院, 内地援建社区隔离治疗设施, 本轮疫情社区传播: a kind of site or a clause, no name)
-# (中国始终|站在, 产品进入中国|市场, 在当地一些儿童|医院, 到重点|村, 小学生们参加|学校: a clause or a kind of site, no name;
-# 天津三座|火车站, 存在广泛|社区传播, 在封管控|小区: a count or a kind; 通往海螺沟|景区, 距离震中|磨西镇, 中国选手闫文|港,
-# 优秀教师到乡村|学校: a clause, a person or a kind)
-NOT_SITE_NAME_RE = re.compile("做好|加强|推进|成立|建立|设立|持续|严格|共计|实施|开展|落实|加快|推动|全力|积极|进一步|地处|增加|定点|援建|疫情|本轮"
-                              "|始终|坚持|已经|今年|参加|进入|变成|进行|打造|举办|加大|当地|一些|重点|任务|启动|改建|确保|新冠"
-                              "|广泛|偏远|充实|封管控|封控|管控|通往|开往|距离|再次|启用|基层|乡村|规模|民用|首座|边境|选手|(?<![东西南北])至"
-                              "|[0-9]+日"
-                              "|[0-9一二两三四五六七八九十百几多]+[家座个所处间批]|(?<![共二])[二三四五六七八九]大")
-# 培育壮大市场主体, 市场化: 市场 as the economy, not a marketplace
-MARKET_NOT_SITE_RE = re.compile("主体|化|监管|准入|秩序|经济|活力|环境|需求|预期|信心")
 # after a country's name: one of China's peoples (朝鲜族, 蒙古族, 俄罗斯族) or a script (蒙古文、藏文)
 PEOPLE_OR_SCRIPT_RE = re.compile("族(?!自治)|文(?:[、，。）和与等0-9一二三四五六七八九]|版|字)")
 CAMPUS_RE = re.compile("院区|校区")
@@ -135,18 +112,15 @@ SCHOOL_HOSPITAL = {"学校", "中学", "小学", "大学", "学院", "医院", "
 HAN_CHAR_RE = re.compile(f"[{HAN}]")
 # Bodies that begin a name of their own, never the unit of a body written before them (中共中央|国务院, 国家卫健委|国家疾控局)
 STANDALONE_BODY_HEADS = ("国务院", "中共", "中央", "国家", "全国", "党中央")
-# 听取|中国国际工程咨询有限公司的介绍: verbs that end a company's name on the left but start no site name
-VERBS_BEFORE_COMPANY = ("听取", "了解", "会见", "组建", "认识")  # 组建|中国矿产资源集团有限公司, 我们来认识|…
-NOT_AFTER_TOWNSHIP = set("村亲土情愁贤镇")  # 乡村, 乡亲, 乡土, 乡情, 乡愁, 乡贤, 乡镇: words, not a township's 乡
-FIELD_JOINED_SUFFIXES = ("联合会", "协会", "学会", "研究所", "研究中心")  # 中国物流与采购联合会, 法国国家统计和经济研究所
-HOME_VERBS = set("回返下还离家故老城思同")
 TERM_ORDINAL_RE = re.compile("第[一二三四五六七八九十]{1,3}任")
 # a department of a ministry or commission, named right after it where its head or spokesman follows
 # (国家卫生健康委|医疗应急司|司长, 国家疾控局|监督一司|负责人): the department is a body of its own
 DEPARTMENT_RE = re.compile(f"[{HAN}]{{2,10}}?司(?=副?司长|(?:有关|相关)?负责(?:人|同志))")
-# Verbs that open a clause about a body, not its name (，引导|银行加强主动服务, ，支持|银行不盲目抽贷)
-ORG_NAME_VERBS = ("引导", "支持", "鼓励", "激励", "督促", "指导", "推动", "要求", "组织", "动员", "开展", "加强", "组建",
-                  "我们")
+# the lists of lexicons/name_context.tsv
+NAME_CONTEXT_LISTS = ("not_site_name", "not_site_name_pattern", "market_not_site", "generic_area", "not_in_name_chars",
+                      "not_after_township_chars", "home_before_township_chars", "field_joined_suffix", "org_name_verb",
+                      "verb_before_company", "day_before_ri_chars", "former_not_after_chars",
+                      "foreign_city_not_after_chars", "utility_chars")
 REPEATED_KINDS = ("site", "community")  # names the patterns read; the gazetteer's places are matched everywhere anyway
 # Characters that end a name or a name-like run when scanning left from a suffix (得知|福源馆食品有限公司).
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")
@@ -283,6 +257,7 @@ class EntityRuler(LexiconComponent):
         org_suffixes = [r["suffix"] for r in lx["org_suffixes.tsv"]]
         place_suffixes = {r["suffix"]: r["kind"] for r in lx["place_suffixes.tsv"]}
         self.place_suffixes = place_suffixes
+        self._build_name_context(lx["name_context.tsv"])
         self.place_stop = {r["word"] for r in lx["place_stopwords.tsv"]}
         self.place_stop_tail = {r["word"] for r in lx["place_stopwords.tsv"] if r.get("in_names") != "yes"}
         # 在京, 驻蓉, 访俄 (place_abbrevs.tsv); the lookbehind comes after the character so that re scans for the
@@ -311,6 +286,32 @@ class EntityRuler(LexiconComponent):
                                  if abbrev else []) + (
                                 [re.compile(f"(?<=[{HAN}])[{anywhere}](?:空天军|空军|海军|陆军|军方|军)")] if anywhere else [])
         self.company_re = re.compile(f"(?P<name>[{HAN}A-Za-z0-9]{{2,14}}?)(?:{COMPANY_SUFFIX})")
+
+    def _build_name_context(self, rows: List[Dict[str, str]]) -> None:
+        """The word and character lists of `name_context.tsv` (what each list decides is said in the file)."""
+        lists: Dict[str, List[str]] = {name: [] for name in NAME_CONTEXT_LISTS}
+        for row in rows:
+            if row["list"] not in lists:
+                raise ValueError(f"name_context.tsv: unknown list {row['list']!r} (known: {', '.join(NAME_CONTEXT_LISTS)})")
+            lists[row["list"]].append(row["entry"])
+
+        def chars(name: str) -> frozenset:
+            return frozenset("".join(lists[name]))
+
+        self.not_site_name_re = re.compile("|".join([*map(re.escape, lists["not_site_name"]), *lists["not_site_name_pattern"]])
+                                           or "(?!)")
+        self.market_not_site_re = re.compile("|".join(map(re.escape, lists["market_not_site"])) or "(?!)")
+        self.generic_area = frozenset(lists["generic_area"])
+        self.not_in_name = chars("not_in_name_chars")
+        self.not_after_township = chars("not_after_township_chars")
+        self.home_before_township = chars("home_before_township_chars")
+        self.field_joined_suffixes = frozenset(lists["field_joined_suffix"])
+        self.org_name_verbs = tuple(lists["org_name_verb"])
+        self.verbs_before_company = tuple(lists["verb_before_company"])  # in the file's order: a name is cut in turn
+        self.day_before_ri = chars("day_before_ri_chars")
+        self.former_not_after = chars("former_not_after_chars")
+        self.foreign_city_not_after = chars("foreign_city_not_after_chars")
+        self.utilities = chars("utility_chars")
 
     # -- the component ------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -385,13 +386,14 @@ class EntityRuler(LexiconComponent):
         site_ends: set = set()
         # where a common noun that ends no name (place_stopwords.tsv, not in_names) starts, by its end
         tail_stop_starts = {b: a for a, b in stopped if text[a:b] in self.place_stop_tail}
+        not_in_name, not_site_name = self.not_in_name, self.not_site_name_re.search
         for start, end, suffix in self.place_suffix_finder.finditer(text):
             kind = self.place_suffixes[suffix]
             if text.startswith("民", end) and suffix in ("村", "镇", "屯"):
                 continue  # 受灾村民, 全镇民众: the people of a place, not a place named by its suffix
-            if suffix == "乡" and (text[start - 1 : start] in HOME_VERBS or text[end : end + 1] in NOT_AFTER_TOWNSHIP):
+            if suffix == "乡" and (text[start - 1 : start] in self.home_before_township or text[end : end + 1] in self.not_after_township):
                 continue  # 人员回乡, 返乡, 下乡, 家乡: going home or the countryside; 数字乡村, 老区乡亲: no township
-            if suffix == "市场" and MARKET_NOT_SITE_RE.match(text, end):
+            if suffix == "市场" and self.market_not_site_re.match(text, end):
                 continue
             if tail_stop_starts.get(end, start) < start:
                 continue  # 中央农村工作会议, 广大农村: a common noun of place_stopwords.tsv ends here, no name can hold it
@@ -425,7 +427,7 @@ class EntityRuler(LexiconComponent):
             # Shortest acceptable name first: 船营区|森邻里小区 is 森邻里小区 after the PLACE 船营区.
             for i in range(start - 2, max(-1, start - 9), -1):
                 name = text[i:start]
-                if not SITE_NAME_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in name) or NOT_SITE_NAME_RE.search(name):
+                if not SITE_NAME_RE.fullmatch(name) or any(ch in not_in_name for ch in name) or not_site_name(name):
                     continue
                 if suffix == "港" and any(ch in "出供运送进口" for ch in name):
                     break  # 文锦渡口岸出口供港: a clause ending in 港 (Hong Kong), not a port's name
@@ -498,7 +500,7 @@ class EntityRuler(LexiconComponent):
             return True  # 济宁市任城区的|南张街道: a community of the place named before it
         # right after an administrative name that the gazetteer does not hold as such: 高新区|天鸿水岸馨都小区
         m = AREA_BEFORE_RE.search(text[max(0, i - 7) : i])
-        return bool(m) and text[i - 2 : i] not in GENERIC_AREA_WORDS
+        return bool(m) and text[i - 2 : i] not in self.generic_area
 
     def _org_names(self, text: str, cands: List[Cand]) -> List[Cand]:
         """Bodies named by a suffix (外事委员会, 吉林广播电视台); an ORG right before one is part of it."""
@@ -521,7 +523,7 @@ class EntityRuler(LexiconComponent):
                 continue  # 中粮集团原|总会计师: an accountant; “…养殖产业”|总会同时出现: "always", no union
             if suffix == "日报" and text.startswith("告", end):
                 continue  # 实行日报告制度: a daily report, no newspaper
-            if suffix[0] == "日" and text[start - 1 : start] in DAY_BEFORE_RI:
+            if suffix[0] == "日" and text[start - 1 : start] in self.day_before_ri:
                 continue  # 美国媒体近日|报道: the 日 of a date word (近日, 今日) begins no newspaper's name
             for i in range(start - 1, max(-1, start - 10), -1):
                 name = text[i:start]
@@ -529,12 +531,12 @@ class EntityRuler(LexiconComponent):
                 inner = name.strip("“”").replace("和", "").replace("与", "")
                 if inner.startswith("全国") and len(inner) > 3:
                     inner = inner[2:]  # 全国打击侵权假冒工作领导小组 opens with 全国; 全国政|协会同, 全国|法院 are no names
-                if (not ORG_NAME_CHARS_RE.fullmatch(name) or any(ch in NOT_IN_NAME for ch in inner) or name.startswith("关于")
+                if (not ORG_NAME_CHARS_RE.fullmatch(name) or any(ch in self.not_in_name for ch in inner) or name.startswith("关于")
                         or name.startswith("依托")):  # 深圳市|依托|邮政管理局: relying on a body
                     break  # (最高人民法院|关于四级法院…: a report's subject, not a body's name)
                 if name[0] in "和与":
                     suffix_before = any(m.end() == i for m in self.org_name_re.finditer(text, max(0, i - 6), i))
-                    if i not in ends and (suffix == "委员会" or suffix in FIELD_JOINED_SUFFIXES and not suffix_before):
+                    if i not in ends and (suffix == "委员会" or suffix in self.field_joined_suffixes and not suffix_before):
                         # 农业|与农村委员会, 监察|和司法委员会, 中国物流|与采购联合会: a name joins its fields with 和/与
                         continue
                     if start - i > 2 and not QUANTITY_START_RE.match(text, i + 1) and (i in ends or suffix_before):
@@ -543,7 +545,7 @@ class EntityRuler(LexiconComponent):
                     break
                 if (i == 0 or text[i - 1] in "、，。；：（\n" or i in ends or self._after_site_left(text, i)
                         or SOURCE_CUE_RE.search(text, max(0, i - 3), i)):
-                    if name.startswith(ORG_NAME_VERBS):
+                    if name.startswith(self.org_name_verbs):
                         break  # ，引导|银行加强主动服务, 激励|商业银行: a clause that starts with a verb, no body's name
                     if start - i >= 2 or i in ends:  # 土耳其|大|国民议会
                         # 全国人大|民族委员会, 美国|国会众议院: the body before or the country before is part of the name
@@ -554,7 +556,7 @@ class EntityRuler(LexiconComponent):
         if "司" in text:
             for c in cands:
                 m = DEPARTMENT_RE.match(text, c.end) if c.label == "ORG" else None
-                if m and not any(ch in NOT_IN_NAME for ch in m.group(0)):
+                if m and not any(ch in self.not_in_name for ch in m.group(0)):
                     out.append(Cand(c.start, m.end(), "ORG", {"kind": "body"}, priority=2))
         for pattern in self.country_body_res:  # 俄军, 乌军, 俄国防部, 美国会
             for m in pattern.finditer(text):
@@ -580,7 +582,7 @@ class EntityRuler(LexiconComponent):
             nxt = text[c.end : c.end + 1]
             if nxt in ("州", "县") and _has_level(c, "city_foreign"):
                 out.append(Cand(c.start, c.end + 1, "PLACE", {"kind": "admin", "foreign": True}, priority=1))
-            elif (nxt == "市" and text[c.end + 1 : c.end + 2] not in FOREIGN_CITY_NOT_AFTER
+            elif (nxt == "市" and text[c.end + 1 : c.end + 2] not in self.foreign_city_not_after
                   and (_has_level(c, "city_foreign") or _has_level(c, "state"))):
                 # 纽约|市, 奈良|市: the city named with its suffix (纽约市民, 纽约市政府 are not the place)
                 out.append(Cand(c.start, c.end + 1, "PLACE", {"kind": "admin", "foreign": True}, priority=1))
@@ -672,7 +674,7 @@ class EntityRuler(LexiconComponent):
             # Start after the last stop character inside the name (得知福源馆食品有限公司 -> 福源馆食品有限公司).
             name = m.group("name")
             cut = max((k + 1 for k, ch in enumerate(name) if ch in LEFT_STOP or ch in "知悉称说"), default=0)
-            for w in (*self.site_left, *VERBS_BEFORE_COMPANY):  # 前往|山西百信信息技术有限公司
+            for w in (*self.site_left, *self.verbs_before_company):  # 前往|山西百信信息技术有限公司
                 k = name.find(w, cut)
                 if k >= 0 and k + len(w) < len(name) - 1:
                     cut = max(cut, k + len(w))
@@ -763,7 +765,7 @@ class EntityRuler(LexiconComponent):
         for m in TERM_ORDINAL_RE.finditer(text):  # 香港特别行政区|第六任|行政长官
             ends.setdefault(m.end(), []).append(Cand(m.start(), m.end(), "QUAL"))
         for c in roles_at.values():  # 日本|前|首相, 安倍晋三|前|首相: a former office (日前, 此前 are one token)
-            if text[c.start - 1 : c.start] == "前" and text[c.start - 2 : c.start - 1] not in FORMER_NOT_AFTER:
+            if text[c.start - 1 : c.start] == "前" and text[c.start - 2 : c.start - 1] not in self.former_not_after:
                 ends.setdefault(c.start, []).append(Cand(c.start - 1, c.start, "QUAL"))
         for c in sorted(roles_at.values(), key=lambda c: c.start):  # in text order: a chain's titles come first
             start = c.start
@@ -804,7 +806,7 @@ class EntityRuler(LexiconComponent):
             if c.label == "DIRECTIVE" and text[c.start - 1 : c.start] == "不":
                 continue  # 确保工厂、工地不停工: a measure negated is not ordered
             if c.label == "DIRECTIVE" and text[c.start : c.end] == "保供" and (
-                    text[c.end : c.end + 1] in UTILITIES or text[c.start - 1 : c.start] == "确"):
+                    text[c.end : c.end + 1] in self.utilities or text[c.start - 1 : c.start] == "确"):
                 continue  # 抗旱保供水, 保供电: a utility's supply, an aim rather than the measure; 确|保供|应: no 保供 at all
             final.append(c)
         return final

@@ -848,3 +848,30 @@ def test_fast_finders_find_what_their_regular_expressions_find(nlp):
         assert [m.span() for m in people._name_lists(t)] == spans
         found["list"] += len(spans)
     assert min(found.values()) > 50, found  # each shortcut was checked on real hits, not only on misses
+
+
+def test_name_context_words_come_from_their_lexicon(nlp, tmp_path):
+    """The words around a site name that show it is a clause are data (lexicons/name_context.tsv): a saved
+    pipeline carries its copy, an edit to the copy changes what the ruler accepts, and a mistyped list is refused."""
+    from pipeline.entity_ruler import EntityRuler
+    from pipeline.lexicon import load_lexicon, rows_to_tsv
+
+    text = next(a.text.text for a in read_articles([str(XWLB / "20220118.md")]) if a.source.get("story") == 1)
+    assert "中国始终站在" in text
+
+    def sites(lexicon_dir):
+        ruler = EntityRuler(nlp, lexicon_dir=str(lexicon_dir))
+        doc = ruler(nlp.make_doc(text))
+        return [text[s:e] for s, e, label, _ in doc._.ent_cands if label == "PLACE" and text[s:e].endswith("站")]
+
+    ruler_dir = tmp_path / "ruler"
+    nlp.get_pipe("zh_entity_ruler").to_disk(ruler_dir)
+    assert (ruler_dir / "name_context.tsv").exists()
+    assert not any("始终" in p for p in sites(ruler_dir))
+    rows = load_lexicon("name_context.tsv", ruler_dir)
+    (ruler_dir / "name_context.tsv").write_text(
+        rows_to_tsv([r for r in rows if (r["list"], r["entry"]) != ("not_site_name", "始终")]), encoding="utf-8")
+    assert any("始终" in p for p in sites(ruler_dir))  # without the word, the clause reads as a station's name
+    (ruler_dir / "name_context.tsv").write_text(rows_to_tsv([dict(rows[0], list="not_site_names")]), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown list 'not_site_names'"):
+        EntityRuler(nlp, lexicon_dir=str(ruler_dir))
