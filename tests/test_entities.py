@@ -875,3 +875,11 @@ def test_name_context_words_come_from_their_lexicon(nlp, tmp_path):
     (ruler_dir / "name_context.tsv").write_text(rows_to_tsv([dict(rows[0], list="not_site_names")]), encoding="utf-8")
     with pytest.raises(ValueError, match="unknown list 'not_site_names'"):
         EntityRuler(nlp, lexicon_dir=str(ruler_dir))
+
+
+def test_a_verb_an_adverb_or_a_superlative_before_a_site_suffix_names_no_site(nlp):
+    # 福建省已设置定点医院72家; 冬奥村正式开村; 伊斯坦布尔著名商业街独立大街; 怒江大桥让小村庄通讯和交通…
+    for day, story, word in (("20221224", 5, "设置"), ("20220128", 11, "正式"), ("20221114", 21, "著名"),
+                             ("20220810", 1, "让小村")):
+        assert not any(word in p for p in texts(xwlb_record(nlp, day, story), "PLACE")), word
+    assert "怒江大桥" in texts(xwlb_record(nlp, "20220810", 1), "PLACE")  # the bridge itself is the site
