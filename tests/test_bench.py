@@ -57,3 +57,30 @@ def test_a_step_that_dies_ends_the_run_with_its_exit_code_instead_of_hanging():
 
     with pytest.raises(SystemExit, match=r"_die died \(exit code 3\)"):
         bench._in_process(_die)
+
+
+def test_entity_layer_row_times_its_components_and_the_tokenizer_on_the_same_batches():
+    files = bench._files(SEEDS)
+    from functools import partial
+
+    row = _row(partial(bench._measure_paired, batch_size=4), files, None, DEFAULT_PIPELINE)
+    tok = _row(bench._measure_tokenize, files, None, DEFAULT_PIPELINE)
+    assert row["docs"] == tok["docs"] > 4 * 2 and row["chars"] == tok["chars"]  # several batches, every story
+    cut = _row(partial(bench._measure_paired, batch_size=4), files, 3000, DEFAULT_PIPELINE)
+    assert cut["chars"] == _row(bench._measure_tokenize, files, 3000, DEFAULT_PIPELINE)["chars"]  # stops where they stop
+    assert 0 < row["seconds_components"] and 0 < row["seconds_base"]
+    assert abs(row["seconds"] - row["seconds_base"] - row["seconds_components"]) < 1e-9
+
+
+def test_paired_cost_is_the_median_of_the_per_run_ratios_and_is_printed_beside_the_cross_run_one():
+    res = bench.BenchResult("x")
+    res.rows["segment"] = {"chars": 1000, "seconds": 1.0, "docs": 1, "peak_rss_mb": 1}
+    res.rows["tokenize"] = {"chars": 1000, "seconds": 2.0, "docs": 1, "peak_rss_mb": 1}
+    res.rows["entities"] = {"chars": 1000, "seconds": 3.0, "docs": 1, "peak_rss_mb": 1, "paired_added": [0.3, 0.1, 0.2]}
+    res.rows["pipeline"] = {"chars": 1000, "seconds": 3.5, "docs": 1, "peak_rss_mb": 1}
+    assert res.paired_cost() == 0.2 and res.as_dict()["entity_layer_added_time_paired"] == 0.2
+    assert round(res.added_cost("entities"), 6) == 0.5  # the runs of separate processes disagree: both are shown
+    table = res.table()
+    assert "+20.0% to read+normalize+segment time, timed in turn" in table and "+50.0%" in table
+    res.rows["entities"]["paired_added"] = [0.1, 0.3]
+    assert res.paired_cost() == 0.2
