@@ -126,7 +126,7 @@ REPEATED_KINDS = ("site", "community")  # names the patterns read; the gazetteer
 LEFT_STOP = set("的了在到对和与及或从向将把被为是有于由给让使对就以及等在这那其该该个各每，。、；：！？“”（）《》")
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds per story: slots make them cheaper to build and to read
 class Cand:
     start: int
     end: int
