@@ -105,7 +105,7 @@ def _measure_paired(files, max_chars, model, q, batch_size: int = 64):
     The rows of separate processes compare the fastest of a few runs each, and on a shared machine the speed of
     a whole run drifts by more than the entity layer costs; two timings taken in turn on the same 64 stories
     drift together, so their ratio is the layer's cost itself."""
-    from .document import make_doc
+    from .document import make_doc, run_components
     from .model_setup import load_pipeline
     from .reader import read_articles
 
@@ -131,8 +131,7 @@ def _measure_paired(files, max_chars, model, q, batch_size: int = 64):
             more = False  # the articles ran out before the batch was full
         ds = [make_doc(nlp, a) for a in batch]
         t1 = time.perf_counter()
-        for _, proc in nlp.pipeline:
-            ds = list(proc.pipe(ds)) if hasattr(proc, "pipe") else [proc(d) for d in ds]
+        run_components(nlp, ds)
         t2 = time.perf_counter()
         base += t1 - t0
         comp += t2 - t1

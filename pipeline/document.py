@@ -50,14 +50,19 @@ def annotate(nlp: Language, articles: Iterable[Article], batch_size: int = 64) -
 Failure = Tuple[str, BaseException, str]  # the component that raised ("tokenizer" for make_doc), the exception, its traceback
 
 
+def run_components(nlp: Language, docs: List[Doc]) -> List[Doc]:
+    """Every component of the pipeline over tokenized documents, component by component (`pipe` where it has one)."""
+    for _, proc in nlp.pipeline:
+        docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+    return docs
+
+
 def run_each(nlp: Language, batch: List[Article]) -> Iterator[Tuple[Article, Optional[Doc], Optional[Failure]]]:
     """The pipeline over a batch, component by component (`pipe`). When anything raises, each document is
     re-run alone, so that only the one that fails gets no Doc; yields (article, doc, None) or
     (article, None, failure) in the batch's order."""
     try:
-        docs = [make_doc(nlp, a) for a in batch]
-        for name, proc in nlp.pipeline:
-            docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        docs = run_components(nlp, [make_doc(nlp, a) for a in batch])
     except Exception:
         pass
     else:

@@ -276,7 +276,6 @@ class EntityRuler(LexiconComponent):
         self._site_left_last = frozenset(w[-1] for w in self.site_left)  # most positions end in none of them
         self.org_suffix_re = re.compile("|".join(sorted(map(re.escape, org_suffixes), key=len, reverse=True)))
         self._org_suffix_firsts = frozenset(x[0] for x in org_suffixes)  # tried after every place and body: most fail here
-        self.place_suffix_re = re.compile("|".join(sorted(map(re.escape, place_suffixes), key=len, reverse=True)))
         self.place_suffix_finder = WordFinder(place_suffixes)
         # A country's one-character abbreviation before its army or a body: after no Chinese character (俄国防部,
         # 美国会), or after any for those marked `anywhere` (多个乌军指挥所, 在俄军的支援下).
@@ -387,7 +386,10 @@ class EntityRuler(LexiconComponent):
         # where a common noun that ends no name (place_stopwords.tsv, not in_names) starts, by its end
         tail_stop_starts = {b: a for a, b in stopped if text[a:b] in self.place_stop_tail}
         not_in_name, not_site_name = self.not_in_name, self.not_site_name_re.search
-        for start, end, suffix in self.place_suffix_finder.finditer(text):
+        suffix_hits = self.place_suffix_finder.finditer(text)
+        # the scan resumes where a hit ends, so a suffix that starts right there is the next hit
+        suffix_starts = {s for s, _, _ in suffix_hits}
+        for start, end, suffix in suffix_hits:
             kind = self.place_suffixes[suffix]
             if text.startswith("民", end) and suffix in ("村", "镇", "屯"):
                 continue  # 受灾村民, 全镇民众: the people of a place, not a place named by its suffix
@@ -445,7 +447,7 @@ class EntityRuler(LexiconComponent):
                     suffix == "方舱医院" and text[i - 1 : i] in SHELTER_NAME_AFTER and not QUANTITY_START_RE.match(text, i))
                 if not left_ok or text[i : end] in self.place_stop:
                     continue
-                if kind == "site" and self.place_suffix_re.match(text, end):
+                if kind == "site" and end in suffix_starts:
                     break  # 中央公园|小区: the site is part of a community's name, matched at that suffix
                 # A site named after the river or lake it stands on includes it (瓯江|北口大桥, 大渡河|得妥大桥);
                 # one numbered after a foreign place does too (福岛|第一核电站; 吉林市|第四方舱医院 stays two, SPEC).
